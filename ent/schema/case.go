@@ -1,0 +1,54 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Casefile (table "cases") is one run of one pinned workflow version for one household. The
+// state machine's state lives here (external storage); version is the
+// optimistic lock every change checks and increments.
+type Casefile struct{ ent.Schema }
+
+func (Casefile) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("workflow"),
+		field.Int("workflow_version"),
+		field.String("state"),
+		field.Int("household_id"),
+		field.String("locality").MaxLen(12),
+		field.String("locality_path"),
+		field.Int("version").Default(1),
+		field.Bool("final").Default(false),
+		field.String("outcome").Default(""),
+		field.Time("entered_at"),
+		field.Time("created_at").Immutable(),
+		field.Time("updated_at"),
+	}
+}
+
+func (Casefile) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("household", Household.Type).Ref("cases").Field("household_id").Unique().Required(),
+		edge.To("tasks", Task.Type),
+		edge.To("events", Event.Type),
+		edge.To("submissions", Submission.Type),
+	}
+}
+
+func (Casefile) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("locality_path"),
+		index.Fields("workflow", "state"),
+	}
+}
+
+// Annotations keeps the table named after the domain word; the Go type
+// cannot be Case because "case" is a Go keyword.
+func (Casefile) Annotations() []schema.Annotation {
+	return []schema.Annotation{entsql.Annotation{Table: "cases"}}
+}

@@ -1,0 +1,47 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Task is one item of an inbox: the acting role's step of a case, or one
+// department's check fanned out from a step.
+type Task struct{ ent.Schema }
+
+func (Task) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("case_id"),
+		field.String("workflow"),
+		field.String("state"),
+		field.String("role").Default(""),
+		field.String("department").Default(""),
+		field.String("locality").MaxLen(12),
+		field.String("locality_path"),
+		field.String("form").Default(""),
+		field.Time("due").Optional().Nillable(),
+		field.String("status").Default("open"),
+		field.String("completed_by").Default(""),
+		field.Time("completed_at").Optional().Nillable(),
+		field.Int("submission_id").Optional().Nillable(),
+		field.Time("created_at").Immutable(),
+	}
+}
+
+func (Task) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("case", Casefile.Type).Ref("tasks").Field("case_id").Unique().Required(),
+	}
+}
+
+// The inbox queries are "open tasks of a role under a locality path" and
+// "open tasks of a department under a county path", oldest due first.
+func (Task) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("status", "role", "locality_path"),
+		index.Fields("status", "department", "locality_path"),
+		index.Fields("case_id", "status"),
+	}
+}
