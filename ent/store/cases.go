@@ -1,0 +1,282 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"jianfu/ent"
+	"jianfu/ent/casefile"
+	"jianfu/ent/event"
+	"jianfu/ent/household"
+	"jianfu/ent/task"
+	"jianfu/workflows"
+)
+
+// StartCase starts the newest published version of a workflow.
+func (s *Service) StartCase(ctx context.Context, actor workflows.User, workflow string, householdID int) (workflows.Case, error) {
+	def, err := s.reg.LatestWorkflow(workflow)
+	if err != nil {
+		return workflows.Case{}, err
+	}
+	var id int
+	err = s.inTx(ctx, func(tx *ent.Tx) error {
+		h, err := tx.Household.Query().Where(household.ID(householdID)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return workflows.Errorf(workflows.NotFound, "农户不存在")
+		}
+		if err != nil {
+			return fmt.Errorf("load household %d: %w", householdID, err)
+		}
+		now := s.now()
+		tr, err := s.engine.Start(ctx, def, actor, h.Locality, now)
+		if err != nil {
+			return err
+		}
+		open, err := tx.Casefile.Query().Where(casefile.HouseholdID(h.ID), casefile.Workflow(workflow),
+			casefile.Final(false)).Exist(ctx)
+		if err != nil {
+			return fmt.Errorf("check open cases: %w", err)
+		}
+		if open {
+			return workflows.Errorf(workflows.Conflict, "该户已有办理中的%s", def.Title)
+		}
+		c, err := tx.Casefile.Create().SetWorkflow(def.ID).SetWorkflowVersion(def.Version).
+			SetState(tr.To).SetHouseholdID(h.ID).SetLocality(h.Locality).SetLocalityPath(h.LocalityPath).
+			SetFinal(tr.Final).SetOutcome(tr.Outcome).
+			SetEnteredAt(now).SetCreatedAt(now).SetUpdatedAt(now).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("create case: %w", err)
+		}
+		id = c.ID
+		if err := s.createTasks(ctx, tx, c, tr.To, tr.NewTasks, now); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, auditEntry{kind: "start", locality: h.Locality, trigger: tr.Trigger,
+			to: tr.To, caseID: &c.ID})
+	})
+	if err != nil {
+		return workflows.Case{}, err
+	}
+	return s.Case(ctx, actor, id)
+}
+
+// Fire fires one trigger: authorize, validate and decide in the engine, then
+// persist state, version, submission, tasks and one event in one
+// transaction. A stale version changes nothing.
+func (s *Service) Fire(ctx context.Context, actor workflows.User, caseID int, trigger string, data map[string]any, version int) (workflows.Case, error) {
+	err := s.inTx(ctx, func(tx *ent.Tx) error {
+		c, err := s.lockCase(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		if !s.auth.MaySee(actor.Username, c.Locality) {
+			return forbidden()
+		}
+		if c.Version != version {
+			return workflows.Errorf(workflows.Conflict, "该事项已被他人办理或修改（当前第%d版，页面为第%d版），请刷新后重试", c.Version, version)
+		}
+		snap, err := s.snapshot(ctx, tx, c)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		tr, err := s.engine.Fire(ctx, snap, actor, trigger, data, now)
+		if err != nil {
+			return err
+		}
+		return s.apply(ctx, tx, actor, c, tr, now)
+	})
+	if err != nil {
+		return workflows.Case{}, err
+	}
+	return s.Case(ctx, actor, caseID)
+}
+
+// lockCase reads a case for change. PostgreSQL locks the row; SQLite's
+// immediate transactions already hold the database write lock.
+func (s *Service) lockCase(ctx context.Context, tx *ent.Tx, id int) (*ent.Casefile, error) {
+	q := tx.Casefile.Query().Where(casefile.ID(id))
+	if s.db.Dialect == dialect.Postgres {
+		q = q.ForUpdate()
+	}
+	c, err := q.Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, workflows.Errorf(workflows.NotFound, "事项不存在")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load case %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// snapshot gathers what the runtime needs to decide about a case: its pinned
+// definition, state, and the department tasks of this visit to the state.
+func (s *Service) snapshot(ctx context.Context, tx *ent.Tx, c *ent.Casefile) (workflows.Snapshot, error) {
+	def, err := s.reg.Workflow(c.Workflow, c.WorkflowVersion)
+	if err != nil {
+		return workflows.Snapshot{}, err
+	}
+	client := s.client
+	if tx != nil {
+		client = tx.Client()
+	}
+	rows, err := client.Task.Query().Where(task.CaseID(c.ID), task.State(c.State), task.DepartmentNEQ(""),
+		task.StatusNEQ(workflows.TaskCancelled), task.CreatedAtGTE(c.EnteredAt)).All(ctx)
+	if err != nil {
+		return workflows.Snapshot{}, fmt.Errorf("load tasks of case %d: %w", c.ID, err)
+	}
+	snap := workflows.Snapshot{Definition: def, State: c.State, EnteredAt: c.EnteredAt, Locality: c.Locality}
+	for _, t := range rows {
+		snap.Tasks = append(snap.Tasks, workflows.TaskState{Department: t.Department, Done: t.Status == workflows.TaskDone})
+	}
+	return snap, nil
+}
+
+// apply persists one transition.
+func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c *ent.Casefile, tr *workflows.Transition, now time.Time) error {
+	var subID *int
+	if tr.Form != "" {
+		sub, err := tx.Submission.Create().SetCaseID(c.ID).SetState(tr.From).SetTrigger(tr.Trigger).
+			SetForm(tr.Form).SetFormVersion(tr.FormVersion).SetData(tr.Values).
+			SetCreatedBy(actor.Username).SetCreatedAt(now).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("store submission: %w", err)
+		}
+		subID = &sub.ID
+	}
+	n, err := tx.Casefile.Update().Where(casefile.ID(c.ID), casefile.Version(c.Version)).
+		SetState(tr.To).AddVersion(1).SetFinal(tr.Final).SetOutcome(tr.Outcome).
+		SetEnteredAt(now).SetUpdatedAt(now).Save(ctx)
+	if err != nil {
+		return fmt.Errorf("update case %d: %w", c.ID, err)
+	}
+	if n != 1 {
+		return workflows.Errorf(workflows.Conflict, "该事项已被他人办理，请刷新后重试")
+	}
+	// The acting role's task of the state just left is done by this actor;
+	// department checks still open there are no longer needed.
+	if _, err := tx.Task.Update().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen), task.DepartmentEQ("")).
+		SetStatus(workflows.TaskDone).SetCompletedBy(actor.Username).SetCompletedAt(now).
+		SetNillableSubmissionID(subID).Save(ctx); err != nil {
+		return fmt.Errorf("close tasks of case %d: %w", c.ID, err)
+	}
+	if _, err := tx.Task.Update().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen)).
+		SetStatus(workflows.TaskCancelled).SetCompletedAt(now).Save(ctx); err != nil {
+		return fmt.Errorf("cancel tasks of case %d: %w", c.ID, err)
+	}
+	if err := s.createTasks(ctx, tx, c, tr.To, tr.NewTasks, now); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, actor, auditEntry{kind: "fire", locality: c.Locality, trigger: tr.Trigger,
+		from: tr.From, to: tr.To, caseID: &c.ID, submissionID: subID})
+}
+
+// createTasks opens the tasks of the state a case has just entered.
+func (s *Service) createTasks(ctx context.Context, tx *ent.Tx, c *ent.Casefile, state string, nts []workflows.NewTask, now time.Time) error {
+	if len(nts) == 0 {
+		return nil
+	}
+	bulk := make([]*ent.TaskCreate, len(nts))
+	for i, nt := range nts {
+		due := nt.Due
+		b := tx.Task.Create().SetCaseID(c.ID).SetWorkflow(c.Workflow).SetState(state).
+			SetRole(nt.Role).SetDepartment(nt.Department).SetForm(nt.Form).
+			SetLocality(c.Locality).SetLocalityPath(c.LocalityPath).SetCreatedAt(now)
+		if !due.IsZero() {
+			b.SetDue(due)
+		}
+		bulk[i] = b
+	}
+	if _, err := tx.Task.CreateBulk(bulk...).Save(ctx); err != nil {
+		return fmt.Errorf("create tasks of case %d: %w", c.ID, err)
+	}
+	return nil
+}
+
+// Case returns a case with its history, open tasks and the actions the actor
+// may take now.
+func (s *Service) Case(ctx context.Context, actor workflows.User, id int) (workflows.Case, error) {
+	c, err := s.client.Casefile.Query().Where(casefile.ID(id)).WithHousehold().Only(ctx)
+	if ent.IsNotFound(err) {
+		return workflows.Case{}, workflows.Errorf(workflows.NotFound, "事项不存在")
+	}
+	if err != nil {
+		return workflows.Case{}, fmt.Errorf("load case %d: %w", id, err)
+	}
+	if !s.auth.MaySee(actor.Username, c.Locality) {
+		return workflows.Case{}, forbidden()
+	}
+	snap, err := s.snapshot(ctx, nil, c)
+	if err != nil {
+		return workflows.Case{}, err
+	}
+	out := toCase(c, snap.Definition)
+	if !c.Final {
+		out.Actions = s.engine.Actions(ctx, snap, actor, s.now())
+	}
+	tasks, err := s.client.Task.Query().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen)).
+		Order(ent.Asc(task.FieldID)).All(ctx)
+	if err != nil {
+		return workflows.Case{}, fmt.Errorf("load tasks of case %d: %w", id, err)
+	}
+	for _, t := range tasks {
+		out.Tasks = append(out.Tasks, s.toTask(t, snap.Definition, out.HouseholdName))
+	}
+	events, err := s.client.Event.Query().Where(event.CaseID(c.ID)).Order(ent.Asc(event.FieldID)).All(ctx)
+	if err != nil {
+		return workflows.Case{}, fmt.Errorf("load history of case %d: %w", id, err)
+	}
+	for _, e := range events {
+		ev := workflows.Event{At: e.At, Actor: e.Actor, Role: e.Role, Locality: e.Locality,
+			Trigger: e.Trigger, From: e.FromState, To: e.ToState}
+		if e.SubmissionID != nil {
+			ev.SubmissionID = *e.SubmissionID
+		}
+		out.History = append(out.History, ev)
+	}
+	return out, nil
+}
+
+func toCase(c *ent.Casefile, def *workflows.Definition) workflows.Case {
+	out := workflows.Case{ID: c.ID, Workflow: c.Workflow, WorkflowVersion: c.WorkflowVersion,
+		WorkflowTitle: def.Title, State: c.State, StateTitle: stateTitle(def, c.State),
+		HouseholdID: c.HouseholdID, Locality: c.Locality, Version: c.Version, Final: c.Final,
+		EnteredAt: c.EnteredAt, CreatedAt: c.CreatedAt}
+	if h := c.Edges.Household; h != nil {
+		out.HouseholdName = h.HeadName
+	}
+	return out
+}
+
+func stateTitle(def *workflows.Definition, state string) string {
+	if st, ok := def.States[state]; ok && st.Title != "" {
+		return st.Title
+	}
+	return state
+}
+
+// Cases lists the cases of one household.
+func (s *Service) Cases(ctx context.Context, actor workflows.User, householdID int) ([]workflows.Case, error) {
+	h, err := s.Household(ctx, actor, householdID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.client.Casefile.Query().Where(casefile.HouseholdID(h.ID)).Order(ent.Desc(casefile.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list cases of household %d: %w", householdID, err)
+	}
+	out := make([]workflows.Case, 0, len(rows))
+	for _, c := range rows {
+		def, err := s.reg.Workflow(c.Workflow, c.WorkflowVersion)
+		if err != nil {
+			return nil, err
+		}
+		wc := toCase(c, def)
+		wc.HouseholdName = h.HeadName
+		out = append(out, wc)
+	}
+	return out, nil
+}

@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"jianfu/ent"
+	"jianfu/ent/definition"
+	"jianfu/forms"
+	"jianfu/roles"
+	"jianfu/workflows"
+)
+
+// Definitions lists every stored definition version.
+func (s *Service) Definitions(ctx context.Context, actor workflows.User) ([]workflows.DefinitionInfo, error) {
+	rows, err := s.client.Definition.Query().
+		Order(ent.Asc(definition.FieldKind), ent.Asc(definition.FieldDefID), ent.Asc(definition.FieldVersion)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list definitions: %w", err)
+	}
+	out := make([]workflows.DefinitionInfo, len(rows))
+	for i, r := range rows {
+		out[i] = workflows.DefinitionInfo{Kind: r.Kind, ID: r.DefID, Version: r.Version, Title: r.Title,
+			Published: r.Published, CreatedAt: r.CreatedAt}
+	}
+	return out, nil
+}
+
+// Form returns the newest published form definition.
+func (s *Service) Form(ctx context.Context, id string) (*forms.Definition, error) {
+	return s.reg.Form(id)
+}
+
+// PublishDefinition lints and publishes a new version of a definition.
+// Publishing the same text as the newest version returns that version.
+func (s *Service) PublishDefinition(ctx context.Context, actor workflows.User, src []byte) (workflows.DefinitionInfo, error) {
+	if !s.auth.MayAdminister(actor.Username) {
+		return workflows.DefinitionInfo{}, workflows.Errorf(workflows.Forbidden, "只有管理员可以发布定义")
+	}
+	p, err := s.reg.parse("upload.yaml", src, nil)
+	if err != nil {
+		return workflows.DefinitionInfo{}, err
+	}
+	return s.publish(ctx, actor, p, src)
+}
+
+func (s *Service) publish(ctx context.Context, actor workflows.User, p *parsed, src []byte) (workflows.DefinitionInfo, error) {
+	var version int
+	fresh := false
+	err := s.inTx(ctx, func(tx *ent.Tx) error {
+		latest, same, err := sameAsLatest(ctx, tx, p.kind, p.id, src)
+		if err != nil {
+			return fmt.Errorf("latest %s %s: %w", p.kind, p.id, err)
+		}
+		if same {
+			version = latest
+			return nil
+		}
+		version, fresh = latest+1, true
+		if _, err := tx.Definition.Create().SetKind(p.kind).SetDefID(p.id).SetVersion(version).
+			SetTitle(p.title).SetSource(string(src)).SetPublished(true).SetCreatedBy(actor.Username).
+			SetCreatedAt(s.now()).Save(ctx); err != nil {
+			return fmt.Errorf("store %s %s v%d: %w", p.kind, p.id, version, err)
+		}
+		return s.audit(ctx, tx, actor, auditEntry{kind: "publish_definition", locality: actor.Locality,
+			object: fmt.Sprintf("%s:%s@%d", p.kind, p.id, version)})
+	})
+	if err != nil {
+		return workflows.DefinitionInfo{}, err
+	}
+	if fresh {
+		s.reg.add(p, version, true)
+		if p.workflow != nil {
+			if err := s.auth.SetWorkflowRules(p.id, toRoleRules(p.workflow.Rules())); err != nil {
+				return workflows.DefinitionInfo{}, fmt.Errorf("rules of workflow %s: %w", p.id, err)
+			}
+		}
+	}
+	return workflows.DefinitionInfo{Kind: p.kind, ID: p.id, Version: version, Title: p.title, Published: true}, nil
+}
+
+// system is the actor of start-up work such as publishing built-ins.
+var system = workflows.User{Username: "system", Role: roles.Admin}
+
+// publishBuiltins publishes every built-in definition whose text differs
+// from the newest stored version: forms first, so workflows compile
+// against them.
+func (s *Service) publishBuiltins(ctx context.Context) error {
+	for _, set := range []map[string][]byte{forms.Builtin(), workflows.Builtin()} {
+		names := make([]string, 0, len(set))
+		for n := range set {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			p, err := s.reg.parse(n, set[n], nil)
+			if err != nil {
+				return fmt.Errorf("built-in %s: %w", n, err)
+			}
+			if _, err := s.publish(ctx, system, p, set[n]); err != nil {
+				return fmt.Errorf("publish built-in %s: %w", n, err)
+			}
+		}
+	}
+	return nil
+}
+
+// latestWorkflows returns the newest published version of every workflow.
+func (r *registry) latestWorkflows() []*workflows.Definition {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	var out []*workflows.Definition
+	for key, v := range r.latest {
+		if len(key) > len(KindWorkflow) && key[:len(KindWorkflow)+1] == KindWorkflow+"/" {
+			out = append(out, r.workflows[defKey{key[len(KindWorkflow)+1:], v}])
+		}
+	}
+	return out
+}

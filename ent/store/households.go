@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"jianfu/ent"
+	"jianfu/ent/household"
+	"jianfu/ent/locality"
+	"jianfu/ent/member"
+	"jianfu/ent/predicate"
+	"jianfu/forms"
+	"jianfu/roles"
+	"jianfu/workflows"
+)
+
+// Households lists households under the actor's locality. query matches the
+// head's name or the end of the head's 身份证号.
+func (s *Service) Households(ctx context.Context, actor workflows.User, query string, limit int) ([]workflows.Household, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	q := s.client.Household.Query().Where(household.LocalityPathHasPrefix(scope(actor)))
+	if query = strings.TrimSpace(query); query != "" {
+		ps := []predicate.Household{household.HeadNameContains(query)}
+		if isDigits(query) || strings.HasSuffix(strings.ToUpper(query), "X") {
+			ps = append(ps, household.IDNumberHasSuffix(strings.ToUpper(query)))
+		}
+		q = q.Where(household.Or(ps...))
+	}
+	rows, err := q.Order(ent.Asc(household.FieldID)).Limit(limit).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list households: %w", err)
+	}
+	out := make([]workflows.Household, len(rows))
+	for i, h := range rows {
+		out[i] = toHousehold(h, nil)
+	}
+	return out, nil
+}
+
+func isDigits(s string) bool {
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil
+}
+
+// Household returns one household with its members.
+func (s *Service) Household(ctx context.Context, actor workflows.User, id int) (workflows.Household, error) {
+	h, err := s.client.Household.Query().Where(household.ID(id)).
+		WithMembers(func(q *ent.MemberQuery) { q.Order(ent.Asc(member.FieldID)) }).Only(ctx)
+	if ent.IsNotFound(err) {
+		return workflows.Household{}, workflows.Errorf(workflows.NotFound, "农户不存在")
+	}
+	if err != nil {
+		return workflows.Household{}, fmt.Errorf("load household %d: %w", id, err)
+	}
+	if !s.auth.MaySee(actor.Username, h.Locality) {
+		return workflows.Household{}, forbidden()
+	}
+	return toHousehold(h, h.Edges.Members), nil
+}
+
+func toHousehold(h *ent.Household, members []*ent.Member) workflows.Household {
+	out := workflows.Household{ID: h.ID, HeadName: h.HeadName, IDNumber: h.IDNumber,
+		IDNumberMasked: forms.MaskIDCard(h.IDNumber), Locality: h.Locality}
+	for _, m := range members {
+		out.Members = append(out.Members, workflows.Member{Name: m.Name, IDNumber: m.IDNumber,
+			Relation: m.Relation, Gender: m.Gender, Birth: m.Birth})
+	}
+	return out
+}
+
+// CreateHousehold registers a household in a village the actor covers.
+func (s *Service) CreateHousehold(ctx context.Context, actor workflows.User, h workflows.Household) (workflows.Household, error) {
+	if actor.Role == roles.Liaison {
+		return workflows.Household{}, forbidden()
+	}
+	h.HeadName = strings.TrimSpace(h.HeadName)
+	h.IDNumber = strings.ToUpper(strings.TrimSpace(h.IDNumber))
+	if errs := validateHousehold(h); len(errs) > 0 {
+		return workflows.Household{}, &workflows.Error{Code: workflows.Invalid, Message: "农户信息有误", Fields: errs}
+	}
+	var created *ent.Household
+	err := s.inTx(ctx, func(tx *ent.Tx) error {
+		loc, err := tx.Locality.Query().Where(locality.Code(h.Locality)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return &workflows.Error{Code: workflows.Invalid, Message: "农户信息有误",
+				Fields: forms.FieldErrors{{Field: "locality", Message: "区划代码不存在"}}}
+		}
+		if err != nil {
+			return fmt.Errorf("find locality %s: %w", h.Locality, err)
+		}
+		if loc.Level != "village" {
+			return &workflows.Error{Code: workflows.Invalid, Message: "农户信息有误",
+				Fields: forms.FieldErrors{{Field: "locality", Message: "农户须登记在行政村"}}}
+		}
+		if !s.auth.MaySee(actor.Username, h.Locality) {
+			return forbidden()
+		}
+		exists, err := tx.Household.Query().Where(household.IDNumber(h.IDNumber)).Exist(ctx)
+		if err != nil {
+			return fmt.Errorf("check id number: %w", err)
+		}
+		if exists {
+			return &workflows.Error{Code: workflows.Conflict, Message: "该身份证号已登记为户主",
+				Fields: forms.FieldErrors{{Field: "id_number", Message: "该身份证号已登记为户主"}}}
+		}
+		now := s.now()
+		created, err = tx.Household.Create().SetHeadName(h.HeadName).SetIDNumber(h.IDNumber).
+			SetLocality(h.Locality).SetLocalityPath(loc.Path).SetCreatedAt(now).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("create household: %w", err)
+		}
+		for _, m := range h.Members {
+			if _, err := tx.Member.Create().SetHouseholdID(created.ID).SetName(strings.TrimSpace(m.Name)).
+				SetIDNumber(strings.ToUpper(strings.TrimSpace(m.IDNumber))).SetRelation(m.Relation).
+				SetGender(m.Gender).SetBirth(m.Birth).Save(ctx); err != nil {
+				return fmt.Errorf("create member: %w", err)
+			}
+		}
+		return s.audit(ctx, tx, actor, auditEntry{kind: "create_household", locality: h.Locality,
+			object: fmt.Sprintf("household:%d", created.ID)})
+	})
+	if err != nil {
+		return workflows.Household{}, err
+	}
+	return s.Household(ctx, actor, created.ID)
+}
+
+func validateHousehold(h workflows.Household) forms.FieldErrors {
+	var errs forms.FieldErrors
+	if h.HeadName == "" {
+		errs = append(errs, forms.FieldError{Field: "head_name", Message: "请填写户主姓名"})
+	}
+	switch {
+	case h.IDNumber == "":
+		errs = append(errs, forms.FieldError{Field: "id_number", Message: "请填写户主身份证号"})
+	case !forms.ValidIDCard(h.IDNumber):
+		errs = append(errs, forms.FieldError{Field: "id_number", Message: "身份证号不正确"})
+	}
+	if _, err := roles.Path(h.Locality); err != nil {
+		errs = append(errs, forms.FieldError{Field: "locality", Message: "区划代码应为12位数字"})
+	}
+	for i, m := range h.Members {
+		if strings.TrimSpace(m.Name) == "" {
+			errs = append(errs, forms.FieldError{Field: fmt.Sprintf("members[%d].name", i), Message: "请填写成员姓名"})
+		}
+		if id := strings.TrimSpace(m.IDNumber); id != "" && !forms.ValidIDCard(strings.ToUpper(id)) {
+			errs = append(errs, forms.FieldError{Field: fmt.Sprintf("members[%d].id_number", i), Message: "身份证号不正确"})
+		}
+	}
+	return errs
+}

@@ -1,0 +1,94 @@
+// Package store implements the case-work services of package workflows on
+// the ent client: every mutation is one database transaction with an
+// optimistic version check and one audit event. It runs on SQLite (the
+// embedded default, through modernc.org/sqlite, no cgo) and PostgreSQL
+// (through pgx), on one code path. It must never import package ui.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"jianfu/ent"
+)
+
+// DB is an open database with its ent client.
+type DB struct {
+	Client  *ent.Client
+	Dialect string // dialect.SQLite or dialect.Postgres
+	sql     *sql.DB
+}
+
+// Open connects to "sqlite:PATH" or a postgres:// URL and brings the schema
+// up to date.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, err := open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Client.Schema.Create(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate schema: %w", err)
+	}
+	return db, nil
+}
+
+func open(dsn string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, fmt.Errorf("open %q: empty sqlite path", dsn)
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create database directory: %w", err)
+			}
+		}
+		// Every pooled connection needs the pragmas, so they go in the DSN.
+		// _txlock=immediate takes the write lock at BEGIN: a deferred
+		// transaction that later upgrades can fail with SQLITE_BUSY at once,
+		// which busy_timeout does not cover.
+		q := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		sdb, err := sql.Open("sqlite", "file:"+path+"?"+q)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+		return &DB{Client: ent.NewClient(ent.Driver(entsql.OpenDB(dialect.SQLite, sdb))), Dialect: dialect.SQLite, sql: sdb}, nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		pdb, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		pdb.SetMaxOpenConns(32)
+		pdb.SetMaxIdleConns(32)
+		return &DB{Client: ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, pdb))), Dialect: dialect.Postgres, sql: pdb}, nil
+	default:
+		return nil, fmt.Errorf("unknown database %q: want sqlite:PATH or postgres://…", redactDSN(dsn))
+	}
+}
+
+// SQL returns the underlying pool, for benchmarks of the raw commit rate.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Close closes the client and the pool.
+func (db *DB) Close() error { return db.Client.Close() }
+
+// redactDSN drops a password from a URL-shaped DSN before it is shown.
+func redactDSN(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return dsn
+	}
+	return dsn[:scheme+3] + "…" + dsn[at:]
+}

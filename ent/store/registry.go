@@ -1,0 +1,210 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+
+	"jianfu/ent"
+	"jianfu/ent/definition"
+	"jianfu/forms"
+	"jianfu/workflows"
+)
+
+// Definition kinds.
+const (
+	KindForm     = "form"
+	KindWorkflow = "workflow"
+)
+
+type defKey struct {
+	id      string
+	version int
+}
+
+// registry holds every stored definition version, parsed and compiled once.
+// It is the one door through which definitions are loaded, so uploads,
+// overlays and migrations can later be added here without touching callers.
+type registry struct {
+	mu        sync.RWMutex
+	forms     map[defKey]*forms.Definition
+	workflows map[defKey]*workflows.Definition
+	latest    map[string]int // kind+"/"+id → newest published version
+	roles     map[string]bool
+	depts     map[string]bool
+}
+
+func newRegistry(roleNames, departments []string) *registry {
+	r := &registry{
+		forms:     map[defKey]*forms.Definition{},
+		workflows: map[defKey]*workflows.Definition{},
+		latest:    map[string]int{},
+		roles:     map[string]bool{},
+		depts:     map[string]bool{},
+	}
+	for _, n := range roleNames {
+		r.roles[n] = true
+	}
+	for _, d := range departments {
+		r.depts[d] = true
+	}
+	return r
+}
+
+// Form returns the newest published version of a form (workflows.FormSource).
+func (r *registry) Form(id string) (*forms.Definition, error) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	v, ok := r.latest[KindForm+"/"+id]
+	if !ok {
+		return nil, workflows.Errorf(workflows.NotFound, "表单 %s 不存在", id)
+	}
+	return r.forms[defKey{id, v}], nil
+}
+
+// Workflow returns one pinned workflow version.
+func (r *registry) Workflow(id string, version int) (*workflows.Definition, error) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	d, ok := r.workflows[defKey{id, version}]
+	if !ok {
+		return nil, workflows.Errorf(workflows.NotFound, "流程 %s 第%d版不存在", id, version)
+	}
+	return d, nil
+}
+
+// LatestWorkflow returns the newest published version of a workflow.
+func (r *registry) LatestWorkflow(id string) (*workflows.Definition, error) {
+	r.mu.RLock()
+	v, ok := r.latest[KindWorkflow+"/"+id]
+	r.mu.RUnlock()
+	if !ok {
+		return nil, workflows.Errorf(workflows.NotFound, "流程 %s 不存在", id)
+	}
+	return r.Workflow(id, v)
+}
+
+// catalog answers the linter's questions against the registry's newest
+// forms plus forms still to be published in the same batch.
+type catalog struct {
+	r       *registry
+	pending map[string]*forms.Definition
+}
+
+func (c catalog) Form(id string) (*forms.Definition, bool) {
+	if f, ok := c.pending[id]; ok {
+		return f, true
+	}
+	f, err := c.r.Form(id)
+	return f, err == nil
+}
+func (c catalog) HasRole(name string) bool    { return c.r.roles[name] }
+func (c catalog) HasDepartment(id string) bool { return c.r.depts[id] }
+
+// kindOf tells a workflow (it has states) from a form (it has fields).
+func kindOf(src []byte) (string, error) {
+	var top map[string]yaml.Node
+	if err := yaml.Unmarshal(src, &top); err != nil {
+		return "", err
+	}
+	switch {
+	case top["states"].Kind != 0:
+		return KindWorkflow, nil
+	case top["fields"].Kind != 0:
+		return KindForm, nil
+	}
+	return "", fmt.Errorf("neither fields nor states")
+}
+
+// parsed is a definition that passed the linter, ready to store.
+type parsed struct {
+	kind, id, title string
+	form            *forms.Definition
+	workflow        *workflows.Definition
+}
+
+// parse lints one definition source. Problems come back as an Invalid
+// *workflows.Error so the API can show them line by line.
+func (r *registry) parse(file string, src []byte, pending map[string]*forms.Definition) (*parsed, error) {
+	kind, err := kindOf(src)
+	if err != nil {
+		// Let the form parser report the YAML error with its line.
+		kind = KindForm
+	}
+	invalid := func(err error) error {
+		if ps, ok := err.(forms.Problems); ok {
+			return &workflows.Error{Code: workflows.Invalid, Message: "定义有误", Problems: ps}
+		}
+		return &workflows.Error{Code: workflows.Invalid, Message: "定义有误",
+			Problems: forms.Problems{{File: file, Line: 1, Message: err.Error()}}}
+	}
+	if kind == KindForm {
+		f, err := forms.Parse(file, src)
+		if err != nil {
+			return nil, invalid(err)
+		}
+		return &parsed{kind: kind, id: f.ID, title: f.Title, form: f}, nil
+	}
+	w, err := workflows.Parse(file, src)
+	if err != nil {
+		return nil, invalid(err)
+	}
+	if err := w.Compile(catalog{r: r, pending: pending}); err != nil {
+		return nil, invalid(err)
+	}
+	return &parsed{kind: kind, id: w.ID, title: w.Title, workflow: w}, nil
+}
+
+// add makes a stored version available.
+func (r *registry) add(p *parsed, version int, published bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := defKey{p.id, version}
+	if p.form != nil {
+		p.form.Version = version
+		r.forms[key] = p.form
+	} else {
+		p.workflow.Version = version
+		r.workflows[key] = p.workflow
+	}
+	if published && version > r.latest[p.kind+"/"+p.id] {
+		r.latest[p.kind+"/"+p.id] = version
+	}
+}
+
+// load reads every stored definition, forms first so workflows compile
+// against them.
+func (r *registry) load(ctx context.Context, client *ent.Client) error {
+	rows, err := client.Definition.Query().Order(ent.Asc(definition.FieldVersion)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("load definitions: %w", err)
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Kind == KindForm && rows[j].Kind != KindForm })
+	for _, row := range rows {
+		file := fmt.Sprintf("%s/%s@%d", row.Kind, row.DefID, row.Version)
+		p, err := r.parse(file, []byte(row.Source), nil)
+		if err != nil {
+			return fmt.Errorf("load %s: %w", file, err)
+		}
+		r.add(p, row.Version, row.Published)
+	}
+	return nil
+}
+
+// sameAsLatest reports whether src is already the newest stored version.
+func sameAsLatest(ctx context.Context, tx *ent.Tx, kind, id string, src []byte) (int, bool, error) {
+	row, err := tx.Definition.Query().
+		Where(definition.Kind(kind), definition.DefID(id)).
+		Order(ent.Desc(definition.FieldVersion)).First(ctx)
+	if ent.IsNotFound(err) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	return row.Version, bytes.Equal([]byte(row.Source), src), nil
+}
