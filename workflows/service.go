@@ -1,0 +1,200 @@
+package workflows
+
+import (
+	"context"
+	"time"
+
+	"jianfu/forms"
+)
+
+// This file holds the case-work domain: the people, households, cases, tasks
+// and audit events the runtime acts on, and the Service that the transport
+// layer (ui) calls. Storage (ent/store) implements Service; nothing here knows
+// SQL or HTTP.
+
+// User is a person who signs in: a cadre, a liaison or an administrator.
+type User struct {
+	ID       int
+	Username string
+	Name     string
+	// Role is one of the role names of package roles: village, township,
+	// county, liaison, admin.
+	Role string
+	// Locality is the 12-digit 统计用区划代码 of the user's village,
+	// township or county.
+	Locality string
+	// Department is set for liaisons only, e.g. public_security.
+	Department string
+}
+
+// Household is a rural family, the subject of every case.
+type Household struct {
+	ID       int
+	HeadName string
+	// IDNumber is the head's full 身份证号. Only screens that need it show
+	// it; lists carry IDNumberMasked.
+	IDNumber       string
+	IDNumberMasked string
+	Locality       string // 12-digit village code
+	Members        []Member
+}
+
+// Member is one person of a household.
+type Member struct {
+	Name     string
+	IDNumber string
+	Relation string
+	Gender   string
+	Birth    string // 2006-01-02, may be empty
+}
+
+// Case is one run of one workflow for one household.
+type Case struct {
+	ID              int
+	Workflow        string
+	WorkflowVersion int
+	WorkflowTitle   string
+	State           string
+	StateTitle      string
+	HouseholdID     int
+	HouseholdName   string
+	Locality        string
+	// Version increases with every change; Fire takes it back to detect a
+	// stale page (optimistic locking).
+	Version   int
+	Final     bool
+	EnteredAt time.Time // when the case entered State
+	CreatedAt time.Time
+	// Actions lists the triggers the viewing user may fire now.
+	Actions []Action
+	Tasks   []Task
+	History []Event
+}
+
+// Action is a trigger a user may fire, with what the UI needs to offer it.
+type Action struct {
+	Trigger string
+	Title   string
+	Form    string // form id to fill, empty when none
+	To      string
+}
+
+// Task is one item of work in an inbox: the acting role's step of a case, or
+// one department's check fanned out from a step.
+type Task struct {
+	ID          int
+	CaseID      int
+	Workflow    string
+	State       string
+	StateTitle  string
+	Role        string
+	Department  string
+	Locality    string
+	Form        string
+	Due         time.Time
+	Status      string // open, done, cancelled
+	CompletedBy string
+	CompletedAt time.Time
+	Household   string // head name, for inbox display
+	CreatedAt   time.Time
+}
+
+// Task statuses.
+const (
+	TaskOpen      = "open"
+	TaskDone      = "done"
+	TaskCancelled = "cancelled"
+)
+
+// Event is one line of the audit trail.
+type Event struct {
+	At           time.Time
+	Actor        string
+	Role         string
+	Locality     string
+	Trigger      string
+	From         string
+	To           string
+	SubmissionID int
+	Reason       string
+}
+
+// Submission is the data of one filled form, pinned to the form version it
+// was validated against.
+type Submission struct {
+	ID          int
+	CaseID      int
+	TaskID      int
+	Form        string
+	FormVersion int
+	Data        map[string]any
+	CreatedBy   string
+	CreatedAt   time.Time
+}
+
+// DefinitionInfo describes one stored definition version.
+type DefinitionInfo struct {
+	Kind      string // form or workflow
+	ID        string
+	Version   int
+	Title     string
+	Published bool
+	CreatedAt time.Time
+}
+
+// Service is the case work the transport layer offers. Every method that
+// changes something authorizes the actor, validates, and commits in one
+// transaction with one audit event; on error nothing has changed.
+//
+// Errors are *Error with Code Forbidden, Invalid (with field errors),
+// Conflict (stale version, hold not over, join not complete) or NotFound.
+type Service interface {
+	// Authenticate checks a password and returns a session token.
+	// Returns Unauthorized on a wrong name or password.
+	Authenticate(ctx context.Context, username, password string) (token string, err error)
+	// UserByToken returns the user of a session. Returns Unauthorized.
+	UserByToken(ctx context.Context, token string) (User, error)
+	// Logout ends a session.
+	Logout(ctx context.Context, token string) error
+
+	// Households lists households the actor may see, filtered by a
+	// search string (head name or last digits of the ID number).
+	Households(ctx context.Context, actor User, query string, limit int) ([]Household, error)
+	// Household returns one household. Returns NotFound, Forbidden.
+	Household(ctx context.Context, actor User, id int) (Household, error)
+	// CreateHousehold registers a household. Returns Forbidden, Invalid.
+	CreateHousehold(ctx context.Context, actor User, h Household) (Household, error)
+
+	// StartCase starts the newest published version of a workflow for a
+	// household. Returns Forbidden, NotFound, Invalid.
+	StartCase(ctx context.Context, actor User, workflow string, householdID int) (Case, error)
+	// Case returns a case with the actions the actor may take now.
+	// Returns NotFound, Forbidden.
+	Case(ctx context.Context, actor User, id int) (Case, error)
+	// Cases lists cases of a household the actor may see.
+	Cases(ctx context.Context, actor User, householdID int) ([]Case, error)
+	// Fire fires a trigger with the data of its form. version must equal
+	// the case's current version. Returns Forbidden, Invalid, Conflict,
+	// NotFound.
+	Fire(ctx context.Context, actor User, caseID int, trigger string, data map[string]any, version int) (Case, error)
+
+	// Tasks lists the actor's open tasks (待办), oldest due first.
+	Tasks(ctx context.Context, actor User) ([]Task, error)
+	// Task returns one task the actor may see. Returns NotFound, Forbidden.
+	Task(ctx context.Context, actor User, id int) (Task, error)
+	// CompleteTask completes a department task with its form data.
+	// Returns Forbidden, Invalid, Conflict (already done), NotFound.
+	CompleteTask(ctx context.Context, actor User, taskID int, data map[string]any) (Task, error)
+	// Submissions lists the submissions of a case, newest first.
+	Submissions(ctx context.Context, actor User, caseID int) ([]Submission, error)
+
+	// Definitions lists every stored definition version.
+	Definitions(ctx context.Context, actor User) ([]DefinitionInfo, error)
+	// PublishDefinition stores and publishes a new version of a form or
+	// workflow definition from its YAML text. Returns Forbidden, or
+	// Invalid with Problems.
+	PublishDefinition(ctx context.Context, actor User, src []byte) (DefinitionInfo, error)
+	// Form returns the newest published form definition by id, for
+	// rendering. Returns NotFound.
+	Form(ctx context.Context, id string) (*forms.Definition, error)
+}
