@@ -1,0 +1,128 @@
+package forms
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func FuzzParse(f *testing.F) {
+	for _, src := range Builtin() {
+		f.Add(src)
+	}
+	f.Add([]byte(sampleYAML))
+	f.Add([]byte(parseExample))
+	f.Add([]byte("id: x\ntitle: t\nfields:\n  - {name: a, type: integer, label: A, calculate: a + 1}\n"))
+	f.Add([]byte("id: x\ntitle: &t t\nfields: *t\n"))
+	f.Add([]byte("{"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		d, err := Parse("fuzz.yaml", src)
+		if err == nil {
+			if d == nil || d.ID == "" || len(d.Fields) == 0 {
+				t.Fatalf("Parse accepted a definition without id or fields: %+v", d)
+			}
+			return
+		}
+		if d != nil {
+			t.Fatalf("Parse returned both a definition and %v", err)
+		}
+		var ps Problems
+		if !errors.As(err, &ps) || len(ps) == 0 {
+			t.Fatalf("Parse error %v (%T) is not a non-empty Problems", err, err)
+		}
+		lines := strings.Count(string(src), "\n") + 2
+		for _, p := range ps {
+			if p.File != "fuzz.yaml" || p.Line < 1 || p.Line > lines || p.Message == "" {
+				t.Errorf("problem %s: want file fuzz.yaml, a line in 1..%d and a message", p, lines)
+			}
+		}
+	})
+}
+
+// FuzzValidate feeds arbitrary JSON submissions to the sample form and to
+// 入户核实表: Validate must not panic and must only name declared fields.
+func FuzzValidate(f *testing.F) {
+	seeds := []string{
+		`{}`,
+		`{"head_id": "11010519491231002x", "income": "12000.5", "members": [{"name": "a", "age": "3"}]}`,
+		`{"members": "x", "risks": [1, {"a": 2}], "agreed": "on", "size": 1e300}`,
+		`{"members": [null, 3, {"jobs": [[]]}], "income": -0.001, "visit": "2025-13-01"}`,
+		`{"wage": "1e3", "business": 99999999999999.99, "members": [{}, {}, {}, {}, {}, {}, {}]}`,
+	}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	forms := []*Definition{sampleDefinition(f), builtin(f, "household_verification"), builtin(f, "asset_comparison")}
+	f.Fuzz(func(t *testing.T, doc string) {
+		var in map[string]any
+		if json.Unmarshal([]byte(doc), &in) != nil {
+			return
+		}
+		for _, d := range forms {
+			out, errs := d.Validate(in, Params{"income_line": doc})
+			checkDeclared(t, d, out, errs)
+		}
+	})
+}
+
+// FuzzDecodeValues feeds arbitrary form posts through DecodeValues and
+// Validate.
+func FuzzDecodeValues(f *testing.F) {
+	for _, s := range []string{
+		"head_id=11010519491231002X&members[0].name=a&members[9].age=3",
+		"agreed=on&agreed=false&risks=因病&risks=因病",
+		"members[99999999999999999999].name=x&members[-1].name=y&members[0]=z&members[1].head=on",
+		"members[0].jobs[0].place=x&members%5B2%5D.name=%E5%BC%A0",
+	} {
+		f.Add(s)
+	}
+	d := sampleDefinition(f)
+	f.Fuzz(func(t *testing.T, query string) {
+		post, err := url.ParseQuery(query)
+		if err != nil {
+			return
+		}
+		out, errs := d.Validate(d.DecodeValues(post), nil)
+		checkDeclared(t, d, out, errs)
+	})
+}
+
+func checkDeclared(t *testing.T, d *Definition, out map[string]any, errs FieldErrors) {
+	t.Helper()
+	for _, e := range errs {
+		if d.Field(e.Field) == nil || e.Message == "" {
+			t.Errorf("%s: error %q on %q, which is no declared field", d.ID, e.Message, e.Field)
+		}
+	}
+	for k := range out {
+		if d.Field(k) == nil {
+			t.Errorf("%s: output has undeclared key %q", d.ID, k)
+		}
+	}
+}
+
+// FuzzParseYuan checks that every amount the money parser accepts comes
+// back the same when written out as yuan again.
+func FuzzParseYuan(f *testing.F) {
+	for _, s := range []string{"0", "1234.5", "-0.01", "+.5", "1.", "12.345", "1.500", "9999999999999.99", "", "-", "."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fen, msg := parseYuan(s)
+		if msg != "" {
+			return
+		}
+		sign := ""
+		n := fen
+		if n < 0 {
+			sign, n = "-", -n
+		}
+		again, msg := parseYuan(fmt.Sprintf("%s%d.%02d", sign, n/100, n%100))
+		if msg != "" || again != fen {
+			t.Errorf("parseYuan(%q) = %d fen, but its yuan text parses to %d (%s)", s, fen, again, msg)
+		}
+	})
+}

@@ -1,0 +1,284 @@
+package forms
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Messages for values that cannot be read as their field's type.
+const (
+	msgInteger      = "请输入整数"
+	msgMoney        = "请输入金额（元）"
+	msgMoneyDecimal = "金额最多两位小数"
+	msgMoneyRange   = "金额超出范围"
+	msgDate         = "请输入正确的日期，如2024-05-01"
+	msgBoolean      = "请选择是或否"
+	msgChoice       = "不在可选项中"
+	msgPhone        = "请输入正确的手机号或带区号的固定电话"
+	msgFormat       = "格式不正确"
+)
+
+// maxYuanDigits bounds the integer part of an amount so that fen always fit
+// in an int64 with room to add them up.
+const maxYuanDigits = 13
+
+// normalize turns one submitted scalar into the field's stored form. It
+// returns nil for an empty value and a Chinese message when the value cannot
+// be read. Repeats are handled by the caller.
+func (f *Field) normalize(raw any) (any, string) {
+	if raw == nil {
+		return nil, ""
+	}
+	switch f.Type {
+	case TypeInteger:
+		return normalizeInteger(raw)
+	case TypeMoney:
+		return normalizeMoney(raw)
+	case TypeBoolean:
+		return normalizeBoolean(raw)
+	case TypeDate:
+		return normalizeDate(raw)
+	case TypeMultiselect:
+		return f.normalizeMultiselect(raw)
+	}
+	s, ok := scalarText(raw)
+	if !ok {
+		return nil, msgFormat
+	}
+	if s == "" {
+		return nil, ""
+	}
+	switch f.Type {
+	case TypeSelect:
+		if !f.hasChoice(s) {
+			return nil, msgChoice
+		}
+	case TypeIDCard:
+		s = strings.ToUpper(s)
+		if msg := idCardProblem(s); msg != "" {
+			return nil, msg
+		}
+	case TypePhone:
+		if !ValidPhone(s) {
+			return nil, msgPhone
+		}
+	}
+	return s, ""
+}
+
+// scalarText reads a string or a number as trimmed text.
+func scalarText(raw any) (string, bool) {
+	switch v := raw.(type) {
+	case string:
+		return strings.TrimSpace(v), true
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	case int:
+		return strconv.Itoa(v), true
+	case int64:
+		return strconv.FormatInt(v, 10), true
+	case json.Number:
+		return v.String(), true
+	}
+	return "", false
+}
+
+func (f *Field) hasChoice(value string) bool {
+	for _, c := range f.Choices {
+		if c.Value == value {
+			return true
+		}
+	}
+	return false
+}
+
+func normalizeInteger(raw any) (any, string) {
+	switch v := raw.(type) {
+	case int:
+		return int64(v), ""
+	case int64:
+		return v, ""
+	case float64:
+		// 2^63 is exactly representable; anything at or beyond it is not
+		// an int64.
+		if v != math.Trunc(v) || math.IsInf(v, 0) || v >= 1<<63 || v < -(1<<63) {
+			return nil, msgInteger
+		}
+		return int64(v), ""
+	}
+	s, ok := scalarText(raw)
+	if !ok {
+		return nil, msgInteger
+	}
+	if s == "" {
+		return nil, ""
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return nil, msgInteger
+	}
+	return n, ""
+}
+
+// normalizeMoney reads yuan ("1234.5" or 1234.5) and returns fen as int64.
+// Numbers go through their shortest decimal text so 0.29 stays 29 fen
+// instead of 28.999….
+func normalizeMoney(raw any) (any, string) {
+	var s string
+	switch v := raw.(type) {
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, msgMoney
+		}
+		s = strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		var ok bool
+		if s, ok = scalarText(raw); !ok {
+			return nil, msgMoney
+		}
+	}
+	if s == "" {
+		return nil, ""
+	}
+	fen, msg := parseYuan(s)
+	if msg != "" {
+		return nil, msg
+	}
+	return fen, ""
+}
+
+// parseYuan parses a decimal amount of yuan with at most two significant
+// decimals into fen.
+func parseYuan(s string) (int64, string) {
+	neg := false
+	switch {
+	case strings.HasPrefix(s, "-"):
+		neg, s = true, s[1:]
+	case strings.HasPrefix(s, "+"):
+		s = s[1:]
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" && frac == "" || !allDigits(whole) || !allDigits(frac) {
+		return 0, msgMoney
+	}
+	frac = strings.TrimRight(frac, "0")
+	if len(frac) > 2 {
+		return 0, msgMoneyDecimal
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if len(whole) > maxYuanDigits {
+		return 0, msgMoneyRange
+	}
+	var fen int64
+	for _, r := range whole + (frac + "00")[:2] {
+		fen = fen*10 + int64(r-'0')
+	}
+	if neg {
+		fen = -fen
+	}
+	return fen, ""
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func normalizeBoolean(raw any) (any, string) {
+	switch v := raw.(type) {
+	case bool:
+		return v, ""
+	case float64:
+		switch v {
+		case 1:
+			return true, ""
+		case 0:
+			return false, ""
+		}
+		return nil, msgBoolean
+	case string:
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "":
+			return nil, ""
+		case "true", "on", "1", "yes", "是":
+			return true, ""
+		case "false", "off", "0", "no", "否":
+			return false, ""
+		}
+	}
+	return nil, msgBoolean
+}
+
+// normalizeDate accepts 2006-01-02 (what a date input sends) or a full
+// RFC 3339 time and stores the date part.
+func normalizeDate(raw any) (any, string) {
+	switch v := raw.(type) {
+	case time.Time:
+		return v.Format(time.DateOnly), ""
+	case string:
+		s := strings.TrimSpace(v)
+		if s == "" {
+			return nil, ""
+		}
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			return t.Format(time.DateOnly), ""
+		}
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return t.Format(time.DateOnly), ""
+		}
+	}
+	return nil, msgDate
+}
+
+// normalizeMultiselect accepts a list or a single value and returns the
+// chosen values once each, in the order of the choice list.
+func (f *Field) normalizeMultiselect(raw any) (any, string) {
+	var items []string
+	switch v := raw.(type) {
+	case []string:
+		items = v
+	case []any:
+		items = make([]string, 0, len(v))
+		for _, x := range v {
+			s, ok := scalarText(x)
+			if !ok {
+				return nil, msgChoice
+			}
+			items = append(items, s)
+		}
+	default:
+		s, ok := scalarText(raw)
+		if !ok {
+			return nil, msgFormat
+		}
+		items = []string{s}
+	}
+	chosen := make(map[string]bool, len(items))
+	for _, s := range items {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if !f.hasChoice(s) {
+			return nil, msgChoice
+		}
+		chosen[s] = true
+	}
+	if len(chosen) == 0 {
+		return nil, ""
+	}
+	out := make([]string, 0, len(chosen))
+	for _, c := range f.Choices {
+		if chosen[c.Value] {
+			out = append(out, c.Value)
+		}
+	}
+	return out, ""
+}
