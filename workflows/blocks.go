@@ -1,0 +1,101 @@
+package workflows
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"jianfu/forms"
+)
+
+// A case may be blocked from leaving its state by a hold (a public notice
+// must run its days) or by a join (the departments' checks must be in).
+// Both depend only on the snapshot and the clock, so they also decide which
+// actions to offer.
+
+// blocked returns the Conflict that keeps t from firing now, or nil.
+func (e *Engine) blocked(s Snapshot, st *State, t *Trigger, params forms.Params, now time.Time) error {
+	if st.Hold != nil && !t.IgnoreHold {
+		if err := e.holdBlock(s, st, params, now); err != nil {
+			return err
+		}
+	}
+	if t.Join {
+		return joinBlock(st, s.Tasks)
+	}
+	return nil
+}
+
+func (e *Engine) holdBlock(s Snapshot, st *State, params forms.Params, now time.Time) error {
+	end, n, err := e.holdEnd(st, s.EnteredAt, params)
+	if err != nil {
+		return err
+	}
+	if !now.Before(end) {
+		return nil
+	}
+	date := end.In(chinaZone()).Format(time.DateOnly)
+	if st.Hold.WorkingDays != "" {
+		return Errorf(Conflict, "%s期未满%d个工作日，%s 起方可办理", st.Title, n, date)
+	}
+	return Errorf(Conflict, "%s期未满%d天，%s 起方可办理", st.Title, n, date)
+}
+
+// holdEnd returns when the hold of st, entered at entered, is over, and its
+// length in days.
+func (e *Engine) holdEnd(st *State, entered time.Time, params forms.Params) (time.Time, int, error) {
+	n, err := runDays(st.Hold.days, params)
+	if err != nil {
+		return time.Time{}, 0, fmt.Errorf("hold of state %s: %w", st.Name, err)
+	}
+	if st.Hold.WorkingDays != "" {
+		return e.Calendar.HoldEnd(entered, n), n, nil
+	}
+	return e.Calendar.CalendarHoldEnd(entered, n), n, nil
+}
+
+// HoldUntil returns when the hold of the case's current state ends, and
+// false when the state has no hold (or its length cannot be computed with
+// the snapshot's params, which Fire reports as an error).
+func (e *Engine) HoldUntil(s Snapshot) (time.Time, bool) {
+	st, err := current(s)
+	if err != nil || st.Hold == nil {
+		return time.Time{}, false
+	}
+	end, _, err := e.holdEnd(st, s.EnteredAt, s.params())
+	if err != nil {
+		return time.Time{}, false
+	}
+	return end, true
+}
+
+// joinBlock returns the Conflict naming the departments still to finish when
+// fewer tasks are done than the fan-out's join requires.
+func joinBlock(st *State, tasks []TaskState) error {
+	f := st.Tasks
+	need, err := joinQuorum(f)
+	if err != nil {
+		return fmt.Errorf("join of state %s: %w", st.Name, err)
+	}
+	done := map[string]bool{}
+	for _, t := range tasks {
+		if t.Done {
+			done[t.Department] = true
+		}
+	}
+	var pending []string
+	for _, dep := range f.Departments {
+		if !done[dep] {
+			pending = append(pending, DepartmentTitle(dep))
+		}
+	}
+	finished := len(f.Departments) - len(pending)
+	if finished >= need {
+		return nil
+	}
+	names := strings.Join(pending, "、")
+	if need == len(f.Departments) {
+		return Errorf(Conflict, "以下部门尚未完成：%s", names)
+	}
+	return Errorf(Conflict, "需至少%d个部门完成，已完成%d个；尚未完成：%s", need, finished, names)
+}

@@ -1,0 +1,204 @@
+package workflows
+
+import (
+	"github.com/expr-lang/expr/vm"
+
+	"jianfu/forms"
+)
+
+// FormNone, as a trigger's form, means the trigger is fired without a form
+// even though its state has one (e.g. "no objection" at a notice).
+const FormNone = "none"
+
+// Join rules of a FanOut: every department, any one, or a count ("3": three
+// of them).
+const (
+	JoinAll = "all"
+	JoinAny = "any"
+)
+
+// Reserved trigger names used by Rules for actions that are not transitions.
+const (
+	TriggerStart        = "start"
+	TriggerCompleteTask = "complete_task"
+)
+
+// RoleLiaison is the role of department liaisons, who complete fanned-out
+// department tasks.
+const RoleLiaison = "liaison"
+
+// Definition is one version of a workflow: named states, each with the role
+// that acts there, the form it fills and the triggers that lead on. Parse
+// builds it from YAML; Compile must succeed before the Engine uses it, after
+// which it is read-only and safe to share between goroutines.
+type Definition struct {
+	ID      string
+	Title   string
+	Start   string // name of the first state
+	Version int    // set by storage when the definition is published
+	// Params are the definition's parameters (e.g. notice_days: 5); a
+	// locality may overlay them (Snapshot.Params).
+	Params forms.Params
+	States map[string]*State
+	// Order lists the state names in source order, for display and DOT.
+	Order  []string
+	File   string // source file name, for problems
+	Source []byte // the YAML text, kept for storage and display
+
+	lines    map[string]int // definition path → source line, from Parse
+	compiled bool
+}
+
+// State is one step of a workflow.
+type State struct {
+	Name  string
+	Title string
+	// Role acts here: village, township or county. Empty for final states.
+	Role string
+	// Form is the form filled to act here, unless a trigger overrides it.
+	Form string
+	// Final states end the case with Outcome, e.g. 纳入监测.
+	Final   bool
+	Outcome string
+	// Hold keeps the case in this state (e.g. during a public notice) for
+	// triggers that do not set IgnoreHold.
+	Hold *Hold
+	// Tasks fans out one task per department on entry.
+	Tasks *FanOut
+	// Triggers lead out of the state, in source order.
+	Triggers []*Trigger
+	// DueWorkingDays is the time limit of the role's task in this state; 0
+	// for none.
+	DueWorkingDays int
+	Line           int
+}
+
+// Trigger is one way out of a state.
+type Trigger struct {
+	Name  string
+	Title string
+	To    string // target state
+	// Form overrides the state's form; FormNone for no form.
+	Form string
+	// When is a guard over the submitted form's values and params; Message
+	// is shown when it is false.
+	When    string
+	Message string
+	// IgnoreHold lets the trigger leave during a hold (e.g. an objection).
+	IgnoreHold bool
+	// Join requires the state's department tasks to be joined.
+	Join bool
+	Line int
+
+	guard *vm.Program // compiled When
+}
+
+// Hold is how long a case must stay in a state: WorkingDays or CalendarDays,
+// each an integer literal or an expression over params ("params.notice_days").
+type Hold struct {
+	WorkingDays  string
+	CalendarDays string
+
+	days *vm.Program // compiled WorkingDays or CalendarDays
+}
+
+// FanOut creates one task per department on entering a state, filled with
+// Form, due after DueWorkingDays (0: no time limit). Join is JoinAll, JoinAny
+// or a count such as "3".
+type FanOut struct {
+	Departments    []string
+	Form           string
+	Join           string
+	DueWorkingDays int
+}
+
+// Rule is one Casbin policy row a definition implies: Role may fire Trigger
+// in State.
+type Rule struct{ Role, State, Trigger string }
+
+// Trigger returns the state's trigger of that name, or nil.
+func (s *State) Trigger(name string) *Trigger {
+	for _, t := range s.Triggers {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// TriggerForm returns the id of the form filled to fire trigger in state: the
+// trigger's own form, else the state's; "" when there is none (or the state
+// or trigger does not exist).
+func (d *Definition) TriggerForm(state, trigger string) string {
+	st := d.States[state]
+	if st == nil {
+		return ""
+	}
+	t := st.Trigger(trigger)
+	if t == nil {
+		return ""
+	}
+	return effectiveForm(st, t)
+}
+
+func effectiveForm(st *State, t *Trigger) string {
+	switch t.Form {
+	case "":
+		return st.Form
+	case FormNone:
+		return ""
+	default:
+		return t.Form
+	}
+}
+
+// Rules returns the Casbin rows the definition implies: the acting role of
+// every non-final state may fire each of its triggers; liaisons may complete
+// the department tasks of states with tasks; the start state's role may start
+// a case.
+func (d *Definition) Rules() []Rule {
+	var rules []Rule
+	if st := d.States[d.Start]; st != nil && st.Role != "" {
+		rules = append(rules, Rule{Role: st.Role, State: "", Trigger: TriggerStart})
+	}
+	for _, name := range d.Order {
+		st := d.States[name]
+		if st == nil || st.Final {
+			continue
+		}
+		for _, t := range st.Triggers {
+			rules = append(rules, Rule{Role: st.Role, State: st.Name, Trigger: t.Name})
+		}
+		if st.Tasks != nil {
+			rules = append(rules, Rule{Role: RoleLiaison, State: st.Name, Trigger: TriggerCompleteTask})
+		}
+	}
+	return rules
+}
+
+// line returns the source line of a definition path, falling back to the
+// nearest enclosing path that has one (0 when built in code).
+func (d *Definition) line(path string) int {
+	for path != "" {
+		if l, ok := d.lines[path]; ok {
+			return l
+		}
+		i := lastSep(path)
+		if i < 0 {
+			return 0
+		}
+		path = path[:i]
+	}
+	return 0
+}
+
+// lastSep finds the end of the parent of a path such as
+// "states.a.tasks.departments[2]".
+func lastSep(path string) int {
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == '.' || path[i] == '[' {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,260 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"jianfu/forms"
+)
+
+// Authorizer answers "may this user do this here?" (package roles implements
+// it with Casbin on the locality tree).
+type Authorizer interface {
+	// MayFire reports whether username may fire trigger in state of workflow
+	// on a household of locality (its 12-digit code). Starting a case is
+	// state "" and trigger TriggerStart.
+	MayFire(username, workflow, state, trigger, locality string) bool
+	// MayCompleteTask reports whether username may complete department's
+	// task in state of workflow on a household of locality.
+	MayCompleteTask(username, workflow, state, department, locality string) bool
+}
+
+// FormSource returns the newest published version of a form.
+type FormSource interface {
+	Form(id string) (*forms.Definition, error)
+}
+
+// Snapshot is what the Engine needs to know of a case to decide one action.
+// The Engine never modifies it.
+type Snapshot struct {
+	Definition *Definition // the pinned, compiled workflow version
+	State      string
+	EnteredAt  time.Time // when the case entered State; holds count from here
+	Locality   string    // the household's 12-digit code
+	Tasks      []TaskState
+	// Params are the locality's params; the engine lays them over the
+	// definition's (nil: the definition's own).
+	Params forms.Params
+}
+
+// TaskState is one department task of the case's current state.
+type TaskState struct {
+	Department string
+	Done       bool
+}
+
+// Transition is the outcome of starting a case or firing a trigger: what the
+// caller must store, in one transaction.
+type Transition struct {
+	Trigger, From, To string
+	// Form is the id of the validated submission's form; "" when the
+	// trigger takes no form (then Values is nil).
+	Form        string
+	FormVersion int
+	Values      map[string]any
+	Final       bool
+	Outcome     string
+	// NewTasks are to be created on entering To: the acting role's task, if
+	// To has a role, then one per department of To's fan-out.
+	NewTasks []NewTask
+}
+
+// NewTask is a task to create. A role task has Role set; a department task
+// has Department set and Role empty. Due is zero without a time limit.
+type NewTask struct {
+	Role, Department, Form string
+	Due                    time.Time
+}
+
+// TaskCompletion is a validated department task submission to store.
+type TaskCompletion struct {
+	Form        string
+	FormVersion int
+	Values      map[string]any
+}
+
+// Engine decides actions on cases: who may fire what, with which data, and
+// where it leads. It holds no state of its own and is safe for concurrent
+// use. A nil Calendar counts Monday to Friday only.
+type Engine struct {
+	Auth     Authorizer
+	Forms    FormSource
+	Calendar *Calendar
+}
+
+// errForbidden is the one answer to an unauthorized action; it says nothing
+// of what exists.
+func errForbidden() *Error { return Errorf(Forbidden, "无权在此环节执行该操作") }
+
+// Start opens a case of def for a household of locality: the actor must be
+// allowed to fire TriggerStart. The transition leads from "" to def.Start.
+// Returns Forbidden.
+func (e *Engine) Start(ctx context.Context, def *Definition, actor User, locality string, now time.Time) (*Transition, error) {
+	if err := ready(def); err != nil {
+		return nil, err
+	}
+	if !e.Auth.MayFire(actor.Username, def.ID, "", TriggerStart, locality) {
+		return nil, errForbidden()
+	}
+	first := def.States[def.Start]
+	return &Transition{Trigger: TriggerStart, To: first.Name, NewTasks: e.entryTasks(first, now)}, nil
+}
+
+// Fire fires trigger on the case with the data of the trigger's form. It
+// checks, in this order: authorization (Forbidden), that the trigger leads
+// out of the current state (Conflict), the form data (Invalid with Fields),
+// the state's hold and the department join (Conflict), the trigger's guard
+// (Invalid with Message), and then fires on a state machine built from the
+// pinned definition. It never modifies s or its Definition.
+func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger string, data map[string]any, now time.Time) (*Transition, error) {
+	st, err := current(s)
+	if err != nil {
+		return nil, err
+	}
+	d := s.Definition
+	if !e.Auth.MayFire(actor.Username, d.ID, st.Name, trigger, s.Locality) {
+		return nil, errForbidden()
+	}
+	if st.Final {
+		return nil, Errorf(Conflict, "该案件已办结（%s），不能再办理", st.Outcome)
+	}
+	t := st.Trigger(trigger)
+	if t == nil {
+		return nil, Errorf(Conflict, "「%s」环节不能办理此操作", st.Title)
+	}
+	params := s.params()
+	sub, err := e.submit(effectiveForm(st, t), data, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.blocked(s, st, t, params, now); err != nil {
+		return nil, err
+	}
+	if err := guard(st, t, sub, params); err != nil {
+		return nil, err
+	}
+	to, err := e.transit(ctx, s, st, params, t, now)
+	if err != nil {
+		return nil, err
+	}
+	next := d.States[to]
+	return &Transition{
+		Trigger: t.Name, From: st.Name, To: to,
+		Form: sub.form, FormVersion: sub.version, Values: sub.values,
+		Final: next.Final, Outcome: next.Outcome,
+		NewTasks: e.entryTasks(next, now),
+	}, nil
+}
+
+// guard evaluates the trigger's When over the submission and params.
+func guard(st *State, t *Trigger, sub submission, params forms.Params) error {
+	if t.guard == nil {
+		return nil
+	}
+	ok, err := runGuard(t.guard, valueEnv(sub.def, sub.values, params))
+	if err != nil {
+		// The guard compiled against the form version in the catalog; a
+		// newer form that dropped a field it reads lands here.
+		return fmt.Errorf("evaluate guard of %s.%s: %w", st.Name, t.Name, err)
+	}
+	if ok {
+		return nil
+	}
+	msg := t.Message
+	if msg == "" {
+		msg = fmt.Sprintf("不满足「%s」的办理条件", t.Title)
+	}
+	return &Error{Code: Invalid, Message: msg, Fields: forms.FieldErrors{{Field: "", Message: msg}}}
+}
+
+// submission is validated form data.
+type submission struct {
+	def     *forms.Definition
+	form    string
+	version int
+	values  map[string]any
+}
+
+// submit validates data against the newest version of form; without a form
+// the data is ignored.
+func (e *Engine) submit(form string, data map[string]any, params forms.Params) (submission, error) {
+	if form == "" {
+		return submission{}, nil
+	}
+	def, err := e.Forms.Form(form)
+	if err != nil {
+		return submission{}, fmt.Errorf("load form %s: %w", form, err)
+	}
+	values, problems := def.Validate(data, params)
+	if len(problems) > 0 {
+		return submission{}, &Error{Code: Invalid, Message: "表单填写有误，请按提示修改后重新提交", Fields: problems}
+	}
+	return submission{def: def, form: form, version: def.Version, values: values}, nil
+}
+
+// entryTasks are the tasks to create on entering st.
+func (e *Engine) entryTasks(st *State, now time.Time) []NewTask {
+	if st.Final {
+		return nil
+	}
+	var tasks []NewTask
+	if st.Role != "" {
+		tasks = append(tasks, NewTask{Role: st.Role, Form: st.Form, Due: e.due(now, st.DueWorkingDays)})
+	}
+	if f := st.Tasks; f != nil {
+		due := e.due(now, f.DueWorkingDays)
+		for _, dep := range f.Departments {
+			tasks = append(tasks, NewTask{Department: dep, Form: f.Form, Due: due})
+		}
+	}
+	return tasks
+}
+
+func (e *Engine) due(now time.Time, workingDays int) time.Time {
+	if workingDays <= 0 {
+		return time.Time{}
+	}
+	return e.Calendar.AddWorkingDays(now, workingDays)
+}
+
+// ready checks that a definition may be used by the Engine.
+func ready(d *Definition) error {
+	if d == nil {
+		return errors.New("workflow definition is nil")
+	}
+	if !d.compiled {
+		return fmt.Errorf("workflow %s v%d is not compiled", d.ID, d.Version)
+	}
+	return nil
+}
+
+// current returns the case's state in its pinned definition.
+func current(s Snapshot) (*State, error) {
+	if err := ready(s.Definition); err != nil {
+		return nil, err
+	}
+	st := s.Definition.States[s.State]
+	if st == nil {
+		return nil, fmt.Errorf("case state %q is not in workflow %s v%d", s.State, s.Definition.ID, s.Definition.Version)
+	}
+	return st, nil
+}
+
+// params returns the definition's params overlaid by the snapshot's, so a
+// locality that overrides only notice_days keeps the other defaults.
+func (s Snapshot) params() forms.Params {
+	base := s.Definition.Params
+	if len(s.Params) == 0 {
+		return base
+	}
+	merged := make(forms.Params, len(base)+len(s.Params))
+	for k, v := range base {
+		merged[k] = v
+	}
+	for k, v := range s.Params {
+		merged[k] = v
+	}
+	return merged
+}

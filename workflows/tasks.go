@@ -1,0 +1,34 @@
+package workflows
+
+import (
+	"context"
+	"slices"
+)
+
+// CompleteTask validates the submission of department's task in the case's
+// current state. It checks, in this order: authorization (Forbidden), that
+// the state has an open task of that department (Conflict), and the data
+// against the fan-out's form (Invalid with Fields). The caller stores the
+// completion and marks the task done.
+func (e *Engine) CompleteTask(ctx context.Context, s Snapshot, actor User, department string, data map[string]any) (*TaskCompletion, error) {
+	st, err := current(s)
+	if err != nil {
+		return nil, err
+	}
+	if !e.Auth.MayCompleteTask(actor.Username, s.Definition.ID, st.Name, department, s.Locality) {
+		return nil, errForbidden()
+	}
+	if st.Tasks == nil || !slices.Contains(st.Tasks.Departments, department) {
+		return nil, Errorf(Conflict, "「%s」环节没有%s的任务", st.Title, DepartmentTitle(department))
+	}
+	for _, t := range s.Tasks {
+		if t.Department == department && t.Done {
+			return nil, Errorf(Conflict, "%s的任务已完成，不能重复提交", DepartmentTitle(department))
+		}
+	}
+	sub, err := e.submit(st.Tasks.Form, data, s.params())
+	if err != nil {
+		return nil, err
+	}
+	return &TaskCompletion{Form: sub.form, FormVersion: sub.version, Values: sub.values}, nil
+}
