@@ -110,11 +110,9 @@ func (s *Service) publishBuiltins(ctx context.Context) error {
 func (r *registry) latestWorkflows() []*workflows.Definition {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	var out []*workflows.Definition
-	for key, v := range r.latest {
-		if len(key) > len(KindWorkflow) && key[:len(KindWorkflow)+1] == KindWorkflow+"/" {
-			out = append(out, r.workflows[defKey{key[len(KindWorkflow)+1:], v}])
-		}
+	out := make([]*workflows.Definition, 0, len(r.latestWorkflow))
+	for id, v := range r.latestWorkflow {
+		out = append(out, r.workflows[defKey{id, v}])
 	}
 	return out
 }

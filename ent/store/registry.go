@@ -7,18 +7,10 @@ import (
 	"sort"
 	"sync"
 
-	"gopkg.in/yaml.v3"
-
 	"jianfu/ent"
 	"jianfu/ent/definition"
 	"jianfu/forms"
 	"jianfu/workflows"
-)
-
-// Definition kinds.
-const (
-	KindForm     = "form"
-	KindWorkflow = "workflow"
 )
 
 type defKey struct {
@@ -33,18 +25,20 @@ type registry struct {
 	mu        sync.RWMutex
 	forms     map[defKey]*forms.Definition
 	workflows map[defKey]*workflows.Definition
-	latest    map[string]int // kind+"/"+id → newest published version
-	roles     map[string]bool
-	depts     map[string]bool
+	// newest published version by id, per kind
+	latestForm, latestWorkflow map[string]int
+	roles                      map[string]bool
+	depts                      map[string]bool
 }
 
 func newRegistry(roleNames, departments []string) *registry {
 	r := &registry{
-		forms:     map[defKey]*forms.Definition{},
-		workflows: map[defKey]*workflows.Definition{},
-		latest:    map[string]int{},
-		roles:     map[string]bool{},
-		depts:     map[string]bool{},
+		forms:          map[defKey]*forms.Definition{},
+		workflows:      map[defKey]*workflows.Definition{},
+		latestForm:     map[string]int{},
+		latestWorkflow: map[string]int{},
+		roles:          map[string]bool{},
+		depts:          map[string]bool{},
 	}
 	for _, n := range roleNames {
 		r.roles[n] = true
@@ -59,7 +53,7 @@ func newRegistry(roleNames, departments []string) *registry {
 func (r *registry) Form(id string) (*forms.Definition, error) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	v, ok := r.latest[KindForm+"/"+id]
+	v, ok := r.latestForm[id]
 	if !ok {
 		return nil, workflows.Errorf(workflows.NotFound, "表单 %s 不存在", id)
 	}
@@ -80,7 +74,7 @@ func (r *registry) Workflow(id string, version int) (*workflows.Definition, erro
 // LatestWorkflow returns the newest published version of a workflow.
 func (r *registry) LatestWorkflow(id string) (*workflows.Definition, error) {
 	r.mu.RLock()
-	v, ok := r.latest[KindWorkflow+"/"+id]
+	v, ok := r.latestWorkflow[id]
 	r.mu.RUnlock()
 	if !ok {
 		return nil, workflows.Errorf(workflows.NotFound, "流程 %s 不存在", id)
@@ -102,23 +96,8 @@ func (c catalog) Form(id string) (*forms.Definition, bool) {
 	f, err := c.r.Form(id)
 	return f, err == nil
 }
-func (c catalog) HasRole(name string) bool    { return c.r.roles[name] }
+func (c catalog) HasRole(name string) bool     { return c.r.roles[name] }
 func (c catalog) HasDepartment(id string) bool { return c.r.depts[id] }
-
-// kindOf tells a workflow (it has states) from a form (it has fields).
-func kindOf(src []byte) (string, error) {
-	var top map[string]yaml.Node
-	if err := yaml.Unmarshal(src, &top); err != nil {
-		return "", err
-	}
-	switch {
-	case top["states"].Kind != 0:
-		return KindWorkflow, nil
-	case top["fields"].Kind != 0:
-		return KindForm, nil
-	}
-	return "", fmt.Errorf("neither fields nor states")
-}
 
 // parsed is a definition that passed the linter, ready to store.
 type parsed struct {
@@ -130,11 +109,7 @@ type parsed struct {
 // parse lints one definition source. Problems come back as an Invalid
 // *workflows.Error so the API can show them line by line.
 func (r *registry) parse(file string, src []byte, pending map[string]*forms.Definition) (*parsed, error) {
-	kind, err := kindOf(src)
-	if err != nil {
-		// Let the form parser report the YAML error with its line.
-		kind = KindForm
-	}
+	kind := workflows.SourceKind(src)
 	invalid := func(err error) error {
 		if ps, ok := err.(forms.Problems); ok {
 			return &workflows.Error{Code: workflows.Invalid, Message: "定义有误", Problems: ps}
@@ -142,7 +117,7 @@ func (r *registry) parse(file string, src []byte, pending map[string]*forms.Defi
 		return &workflows.Error{Code: workflows.Invalid, Message: "定义有误",
 			Problems: forms.Problems{{File: file, Line: 1, Message: err.Error()}}}
 	}
-	if kind == KindForm {
+	if kind == workflows.KindForm {
 		f, err := forms.Parse(file, src)
 		if err != nil {
 			return nil, invalid(err)
@@ -164,15 +139,17 @@ func (r *registry) add(p *parsed, version int, published bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	key := defKey{p.id, version}
+	latest := r.latestWorkflow
 	if p.form != nil {
 		p.form.Version = version
 		r.forms[key] = p.form
+		latest = r.latestForm
 	} else {
 		p.workflow.Version = version
 		r.workflows[key] = p.workflow
 	}
-	if published && version > r.latest[p.kind+"/"+p.id] {
-		r.latest[p.kind+"/"+p.id] = version
+	if published && version > latest[p.id] {
+		latest[p.id] = version
 	}
 }
 
@@ -183,7 +160,7 @@ func (r *registry) load(ctx context.Context, client *ent.Client) error {
 	if err != nil {
 		return fmt.Errorf("load definitions: %w", err)
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Kind == KindForm && rows[j].Kind != KindForm })
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Kind == workflows.KindForm && rows[j].Kind != workflows.KindForm })
 	for _, row := range rows {
 		file := fmt.Sprintf("%s/%s@%d", row.Kind, row.DefID, row.Version)
 		p, err := r.parse(file, []byte(row.Source), nil)
@@ -207,4 +184,13 @@ func sameAsLatest(ctx context.Context, tx *ent.Tx, kind, id string, src []byte) 
 		return 0, false, err
 	}
 	return row.Version, bytes.Equal([]byte(row.Source), src), nil
+}
+
+func departmentIDs() []string {
+	ds := workflows.Departments()
+	ids := make([]string, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	return ids
 }

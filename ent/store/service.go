@@ -149,7 +149,9 @@ func scope(u workflows.User) string {
 	return p
 }
 
-func forbidden() error { return workflows.Errorf(workflows.Forbidden, "无权查看或办理该事项") }
+func forbidden() error {
+	return workflows.Errorf(workflows.Forbidden, "无权查看或办理该事项")
+}
 
 func maskAll(h *workflows.Household) {
 	h.IDNumberMasked = forms.MaskIDCard(h.IDNumber)
