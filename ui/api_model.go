@@ -1,0 +1,195 @@
+package ui
+
+import (
+	"time"
+
+	"jianfu/workflows"
+)
+
+// The JSON shapes of the API (documented in docs/api.md). Lists carry only
+// masked 身份证号; times are RFC 3339 strings.
+
+type userJSON struct {
+	Username   string `json:"username"`
+	Name       string `json:"name"`
+	Role       string `json:"role"`
+	Locality   string `json:"locality"`
+	Department string `json:"department"`
+}
+
+type householdJSON struct {
+	ID             int          `json:"id"`
+	HeadName       string       `json:"head_name"`
+	IDNumberMasked string       `json:"id_number_masked"`
+	Locality       string       `json:"locality"`
+	Members        []memberJSON `json:"members,omitempty"`
+}
+
+type memberJSON struct {
+	Name           string `json:"name"`
+	IDNumberMasked string `json:"id_number_masked"`
+	Relation       string `json:"relation"`
+	Gender         string `json:"gender,omitempty"`
+	Birth          string `json:"birth,omitempty"`
+}
+
+type caseJSON struct {
+	ID              int               `json:"id"`
+	Workflow        string            `json:"workflow"`
+	WorkflowVersion int               `json:"workflow_version"`
+	WorkflowTitle   string            `json:"workflow_title"`
+	State           string            `json:"state"`
+	StateTitle      string            `json:"state_title"`
+	HouseholdID     int               `json:"household_id"`
+	HouseholdName   string            `json:"household_name"`
+	Locality        string            `json:"locality"`
+	Version         int               `json:"version"`
+	Final           bool              `json:"final"`
+	EnteredAt       string            `json:"entered_at,omitempty"`
+	CreatedAt       string            `json:"created_at,omitempty"`
+	Actions         []string          `json:"actions"`
+	ActionForms     map[string]string `json:"action_forms"`
+	Tasks           []taskJSON        `json:"tasks"`
+	History         []eventJSON       `json:"history"`
+}
+
+type taskJSON struct {
+	ID          int    `json:"id"`
+	CaseID      int    `json:"case_id"`
+	Workflow    string `json:"workflow"`
+	State       string `json:"state"`
+	StateTitle  string `json:"state_title"`
+	Role        string `json:"role"`
+	Department  string `json:"department"`
+	Form        string `json:"form"`
+	Due         string `json:"due,omitempty"`
+	Status      string `json:"status"`
+	Locality    string `json:"locality"`
+	Household   string `json:"household"`
+	CompletedBy string `json:"completed_by,omitempty"`
+	CompletedAt string `json:"completed_at,omitempty"`
+}
+
+type eventJSON struct {
+	At      string `json:"at"`
+	Actor   string `json:"actor"`
+	Role    string `json:"role"`
+	Trigger string `json:"trigger"`
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+type definitionJSON struct {
+	Kind      string `json:"kind"`
+	ID        string `json:"id"`
+	Version   int    `json:"version"`
+	Title     string `json:"title"`
+	Published bool   `json:"published"`
+	CreatedAt string `json:"created_at,omitempty"`
+}
+
+// listJSON wraps every list so it can grow paging fields later.
+type listJSON[T any] struct {
+	Items []T `json:"items"`
+}
+
+// rfc3339 formats a time for JSON; the zero time is "" (and omitted).
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
+func toUserJSON(u workflows.User) userJSON {
+	return userJSON{Username: u.Username, Name: u.Name, Role: u.Role, Locality: u.Locality, Department: u.Department}
+}
+
+// toHouseholdJSON never carries a full 身份证号, not even of the members.
+func toHouseholdJSON(h workflows.Household, withMembers bool) householdJSON {
+	out := householdJSON{
+		ID:             h.ID,
+		HeadName:       h.HeadName,
+		IDNumberMasked: maskedID(h.IDNumber, h.IDNumberMasked),
+		Locality:       h.Locality,
+	}
+	if !withMembers {
+		return out
+	}
+	out.Members = make([]memberJSON, 0, len(h.Members))
+	for _, m := range h.Members {
+		out.Members = append(out.Members, memberJSON{
+			Name:           m.Name,
+			IDNumberMasked: maskedID(m.IDNumber, ""),
+			Relation:       m.Relation,
+			Gender:         m.Gender,
+			Birth:          m.Birth,
+		})
+	}
+	return out
+}
+
+func toCaseJSON(cs workflows.Case) caseJSON {
+	out := caseJSON{
+		ID:              cs.ID,
+		Workflow:        cs.Workflow,
+		WorkflowVersion: cs.WorkflowVersion,
+		WorkflowTitle:   cs.WorkflowTitle,
+		State:           cs.State,
+		StateTitle:      cs.StateTitle,
+		HouseholdID:     cs.HouseholdID,
+		HouseholdName:   cs.HouseholdName,
+		Locality:        cs.Locality,
+		Version:         cs.Version,
+		Final:           cs.Final,
+		EnteredAt:       rfc3339(cs.EnteredAt),
+		CreatedAt:       rfc3339(cs.CreatedAt),
+		Actions:         make([]string, 0, len(cs.Actions)),
+		ActionForms:     make(map[string]string, len(cs.Actions)),
+		Tasks:           make([]taskJSON, 0, len(cs.Tasks)),
+		History:         make([]eventJSON, 0, len(cs.History)),
+	}
+	for _, a := range cs.Actions {
+		out.Actions = append(out.Actions, a.Trigger)
+		if a.Form != "" {
+			out.ActionForms[a.Trigger] = a.Form
+		}
+	}
+	for _, t := range cs.Tasks {
+		out.Tasks = append(out.Tasks, toTaskJSON(t))
+	}
+	for _, e := range cs.History {
+		out.History = append(out.History, eventJSON{
+			At: rfc3339(e.At), Actor: e.Actor, Role: e.Role,
+			Trigger: e.Trigger, From: e.From, To: e.To, Reason: e.Reason,
+		})
+	}
+	return out
+}
+
+func toTaskJSON(t workflows.Task) taskJSON {
+	return taskJSON{
+		ID:          t.ID,
+		CaseID:      t.CaseID,
+		Workflow:    t.Workflow,
+		State:       t.State,
+		StateTitle:  t.StateTitle,
+		Role:        t.Role,
+		Department:  t.Department,
+		Form:        t.Form,
+		Due:         rfc3339(t.Due),
+		Status:      t.Status,
+		Locality:    t.Locality,
+		Household:   t.Household,
+		CompletedBy: t.CompletedBy,
+		CompletedAt: rfc3339(t.CompletedAt),
+	}
+}
+
+func toDefinitionJSON(d workflows.DefinitionInfo) definitionJSON {
+	return definitionJSON{
+		Kind: d.Kind, ID: d.ID, Version: d.Version, Title: d.Title,
+		Published: d.Published, CreatedAt: rfc3339(d.CreatedAt),
+	}
+}

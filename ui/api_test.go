@@ -1,0 +1,264 @@
+package ui
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// apiScenario is one row of the API table: a request and what must and
+// must not come back.
+type apiScenario struct {
+	name        string
+	method      string
+	url         string
+	token       string
+	body        string
+	fakeClock   bool
+	status      int
+	contains    []string
+	notContains []string
+}
+
+func runAPIScenarios(t *testing.T, scenarios []apiScenario) {
+	t.Helper()
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			var opts []serverOption
+			if sc.fakeClock {
+				opts = append(opts, withFakeClock())
+			}
+			ts := newTestServer(t, opts...)
+			rec := ts.api(sc.method, sc.url, sc.token, sc.body)
+			body := rec.Body.String()
+			if rec.Code != sc.status {
+				t.Fatalf("%s %s: expected status %d, got %d: %s", sc.method, sc.url, sc.status, rec.Code, body)
+			}
+			for _, want := range sc.contains {
+				if !strings.Contains(body, want) {
+					t.Errorf("expected body to contain %q, got %s", want, body)
+				}
+			}
+			for _, bad := range sc.notContains {
+				if strings.Contains(body, bad) {
+					t.Errorf("expected body not to contain %q, got %s", bad, body)
+				}
+			}
+			if strings.HasPrefix(sc.url, "/api/") && !json.Valid(rec.Body.Bytes()) {
+				t.Errorf("expected a JSON body, got %s", body)
+			}
+		})
+	}
+}
+
+func TestAPIAuth(t *testing.T) {
+	runAPIScenarios(t, []apiScenario{
+		{name: "LoginReturnsToken", method: "POST", url: "/api/v1/login", body: `{"username":"cun","password":"pw"}`,
+			status: 200, contains: []string{`"token":"tok-cun"`}},
+		{name: "WrongPasswordIs401", method: "POST", url: "/api/v1/login", body: `{"username":"cun","password":"nope"}`,
+			status: 401, contains: []string{`"error":"用户名或密码错误"`}, notContains: []string{"token"}},
+		{name: "UnknownFieldIs400", method: "POST", url: "/api/v1/login", body: `{"username":"cun","password":"pw","admin":true}`,
+			status: 400, contains: []string{`"error"`}},
+		{name: "MalformedJSONIs400", method: "POST", url: "/api/v1/login", body: `{"username":`,
+			status: 400, contains: []string{`"error"`}},
+		{name: "TrailingDataIs400", method: "POST", url: "/api/v1/login", body: `{"username":"cun","password":"pw"} {}`,
+			status: 400},
+		{name: "EmptyBodyIs400", method: "POST", url: "/api/v1/login", status: 400},
+		{name: "OversizedBodyIs413", method: "POST", url: "/api/v1/login",
+			body:   `{"username":"` + strings.Repeat("a", maxBody) + `","password":"pw"}`,
+			status: 413, contains: []string{"过大"}},
+		{name: "NoTokenIs401", method: "GET", url: "/api/v1/me",
+			status: 401, contains: []string{`"error":"请先登录"`}},
+		{name: "UnknownTokenIs401", method: "GET", url: "/api/v1/me", token: "forged",
+			status: 401, contains: []string{`"error":"登录已失效，请重新登录"`}},
+		{name: "MeDescribesCaller", method: "GET", url: "/api/v1/me", token: "tok-gongan",
+			status: 200, contains: []string{`"username":"gongan"`, `"role":"liaison"`, `"department":"public_security"`, `"locality":"510104000000"`}},
+		{name: "HealthzIsOK", method: "GET", url: "/healthz", status: 200, contains: []string{"ok"}},
+		{name: "UnknownAPIRouteIs404", method: "GET", url: "/api/v1/nothing", token: "tok-cun",
+			status: 404, contains: []string{`"error"`}},
+	})
+}
+
+func TestAPIHouseholds(t *testing.T) {
+	runAPIScenarios(t, []apiScenario{
+		{name: "ListIsMaskedAndScopedToLocality", method: "GET", url: "/api/v1/households", token: "tok-cun",
+			status: 200, contains: []string{`"head_name":"张三"`, `"id_number_masked":"110***********002X"`},
+			notContains: []string{fakeHeadID, "李四"}},
+		{name: "SearchByName", method: "GET", url: "/api/v1/households?q=%E6%9D%8E", token: "tok-admin",
+			status: 200, contains: []string{"李四"}, notContains: []string{"张三", fakeOtherID}},
+		{name: "SearchWithoutMatchGivesEmptyList", method: "GET", url: "/api/v1/households?q=nobody", token: "tok-cun",
+			status: 200, contains: []string{`{"items":[]}`}},
+		{name: "CreateAnswersMaskedMembers", method: "POST", url: "/api/v1/households", token: "tok-cun",
+			body:   `{"head_name":"王五","id_number":"` + fakeSpouseID + `","locality":"510104001001","members":[{"name":"王五","id_number":"` + fakeSpouseID + `","relation":"户主"}]}`,
+			status: 201, contains: []string{`"id":101`, `"id_number_masked":"110***********0027"`, `"relation":"户主"`},
+			notContains: []string{fakeSpouseID}},
+		{name: "CreateInvalidIs422WithFields", method: "POST", url: "/api/v1/households", token: "tok-cun",
+			body:   `{"head_name":"","id_number":"123","locality":"510104001001","members":[]}`,
+			status: 422, contains: []string{`"error":"填写有误"`, `{"field":"head_name","message":"请填写户主姓名"}`, `"field":"id_number"`}},
+		{name: "CreateByTownshipIsForbidden", method: "POST", url: "/api/v1/households", token: "tok-xiang",
+			body: `{"head_name":"王五","id_number":"` + fakeSpouseID + `","locality":"510104001001"}`, status: 403},
+		{name: "CreateUnknownMemberFieldIs400", method: "POST", url: "/api/v1/households", token: "tok-cun",
+			body: `{"head_name":"王五","members":[{"name":"x","salary":1}]}`, status: 400},
+	})
+}
+
+func TestAPICases(t *testing.T) {
+	runAPIScenarios(t, []apiScenario{
+		{name: "StartCase", method: "POST", url: "/api/v1/cases", token: "tok-cun",
+			body:   `{"workflow":"identification","household_id":1}`,
+			status: 201, contains: []string{`"id":101`, `"state":"application"`, `"version":1`, `"actions":["submit"]`}},
+		{name: "StartCaseOutsideLocalityIsForbidden", method: "POST", url: "/api/v1/cases", token: "tok-cun",
+			body: `{"workflow":"identification","household_id":2}`, status: 403, contains: []string{`"error":"无权为该农户发起识别纳入"`}},
+		{name: "StartUnknownWorkflowIs404", method: "POST", url: "/api/v1/cases", token: "tok-cun",
+			body: `{"workflow":"nope","household_id":1}`, status: 404},
+		{name: "ShowCaseListsActionsAndForms", method: "GET", url: "/api/v1/cases/1", token: "tok-cun",
+			status: 200, contains: []string{
+				`"workflow":"identification"`, `"workflow_version":2`, `"state":"application"`, `"state_title":"农户申请"`,
+				`"household_id":1`, `"locality":"510104001001"`, `"version":3`, `"final":false`,
+				`"actions":["submit"]`, `"action_forms":{"submit":"application"}`,
+				`"history":[{"at":"2026-10-09T10:30:00+08:00","actor":"王村干","role":"village","trigger":"start","from":"","to":"application"}]`,
+				`"tasks":[{"id":5,"case_id":1`, `"due":"2026-10-10T23:59:59+08:00"`,
+			}},
+		{name: "OtherRoleSeesNoActions", method: "GET", url: "/api/v1/cases/1", token: "tok-xiang",
+			status: 200, contains: []string{`"actions":[]`, `"action_forms":{}`}},
+		{name: "MissingCaseIs404", method: "GET", url: "/api/v1/cases/404", token: "tok-cun",
+			status: 404, contains: []string{`"error":"案件不存在"`}},
+		{name: "NonNumericIDIs400", method: "GET", url: "/api/v1/cases/abc", token: "tok-cun", status: 400},
+		{name: "InternalErrorIsGeneric", method: "GET", url: "/api/v1/cases/999", token: "tok-cun",
+			status: 500, contains: []string{`"error":"系统内部错误，请稍后重试"`}, notContains: []string{"SECRET", "exploded"}},
+		{name: "FireMovesTheCase", method: "POST", url: "/api/v1/cases/1/fire", token: "tok-cun",
+			body:   `{"trigger":"submit","version":3,"data":{"head_name":"张三","head_id":"` + fakeHeadID + `","members":[{"name":"张三"}],"promise":true}}`,
+			status: 200, contains: []string{`"state":"verification"`, `"version":4`, `"actions":["confirm"]`, `"trigger":"submit","from":"application","to":"verification"`}},
+		{name: "StaleVersionIs409", method: "POST", url: "/api/v1/cases/1/fire", token: "tok-cun",
+			body:   `{"trigger":"submit","version":2,"data":{"head_name":"张三"}}`,
+			status: 409, contains: []string{`"error":"案件已被他人更新，请刷新后重试"`}},
+		{name: "WrongRoleIs403", method: "POST", url: "/api/v1/cases/1/fire", token: "tok-xiang",
+			body: `{"trigger":"submit","version":3,"data":{}}`, status: 403, contains: []string{"无权在此环节执行该操作"}},
+		{name: "InvalidDataIs422WithFieldErrors", method: "POST", url: "/api/v1/cases/1/fire", token: "tok-cun",
+			body:   `{"trigger":"submit","version":3,"data":{"head_id":"123","members":[{"name":""}]}}`,
+			status: 422, contains: []string{
+				`"error":"填写有误，请修改后重新提交"`,
+				`{"field":"head_name","message":"请填写户主姓名"}`,
+				`{"field":"head_id","message":"身份证号应为18位"}`,
+				`{"field":"members[0].name","message":"请填写姓名"}`,
+			}},
+		{name: "MissingVersionIs400", method: "POST", url: "/api/v1/cases/1/fire", token: "tok-cun",
+			body: `{"trigger":"submit","data":{}}`, status: 400},
+		{name: "UnknownTopLevelFieldIs400", method: "POST", url: "/api/v1/cases/1/fire", token: "tok-cun",
+			body: `{"trigger":"submit","version":3,"data":{},"force":true}`, status: 400},
+	})
+}
+
+func TestAPITasks(t *testing.T) {
+	runAPIScenarios(t, []apiScenario{
+		{name: "VillageInbox", method: "GET", url: "/api/v1/tasks", token: "tok-cun",
+			status: 200, contains: []string{`"id":5`, `"case_id":1`, `"role":"village"`, `"form":"application"`, `"status":"open"`, `"due":"2026-10-10T23:59:59+08:00"`},
+			notContains: []string{`"id":7`}},
+		{name: "LiaisonSeesOnlyDepartmentTasks", method: "GET", url: "/api/v1/tasks", token: "tok-gongan",
+			status: 200, contains: []string{`"id":7`, `"department":"public_security"`, `"form":"check"`},
+			notContains: []string{`"id":5`, `"id":8`}},
+		{name: "CompleteTask", method: "POST", url: "/api/v1/tasks/7/complete", token: "tok-gongan",
+			body: `{"data":{"result":"无异常"}}`, status: 200, contains: []string{`"status":"done"`, `"completed_by":"孙警官"`}},
+		{name: "CompleteDoneTaskIs409", method: "POST", url: "/api/v1/tasks/8/complete", token: "tok-gongan",
+			body: `{"data":{"result":"无异常"}}`, status: 409, contains: []string{"该任务已办结"}},
+		{name: "CompleteOthersTaskIs403", method: "POST", url: "/api/v1/tasks/7/complete", token: "tok-cun",
+			body: `{"data":{"result":"无异常"}}`, status: 403},
+		{name: "CompleteInvalidIs422", method: "POST", url: "/api/v1/tasks/7/complete", token: "tok-gongan",
+			body: `{"data":{}}`, status: 422, contains: []string{`{"field":"result","message":"请填写核查结果"}`}},
+	})
+}
+
+func TestAPIDefinitions(t *testing.T) {
+	runAPIScenarios(t, []apiScenario{
+		{name: "ListDefinitions", method: "GET", url: "/api/v1/definitions", token: "tok-admin",
+			status: 200, contains: []string{`{"kind":"form","id":"application","version":1,"title":"申请及承诺授权书","published":true`, `"id":"identification","version":2`}},
+		{name: "PublishAsAdmin", method: "POST", url: "/api/v1/definitions", token: "tok-admin", body: checkYAML,
+			status: 201, contains: []string{`{"kind":"form","id":"check","version":2}`}},
+		{name: "PublishProblemsAre422WithLines", method: "POST", url: "/api/v1/definitions", token: "tok-admin",
+			body:   "id: broken\ntitle: 坏表单\nfields:\n  - {name: a, type: nosuchtype, label: A}\n",
+			status: 422, contains: []string{`"errors":[{`, `"line":4`, `"path":"fields[0].type"`}},
+		{name: "PublishAsVillageIsForbidden", method: "POST", url: "/api/v1/definitions", token: "tok-cun", body: checkYAML,
+			status: 403},
+		{name: "PublishEmptyIs400", method: "POST", url: "/api/v1/definitions", token: "tok-admin", status: 400},
+	})
+}
+
+func TestAPIClock(t *testing.T) {
+	runAPIScenarios(t, []apiScenario{
+		{name: "DisabledWithoutFakeClock", method: "POST", url: "/api/v1/admin/clock", token: "tok-admin",
+			body: `{"now":"2026-10-20T09:00:00+08:00"}`, status: 404},
+		{name: "AdminMovesTheClock", method: "POST", url: "/api/v1/admin/clock", token: "tok-admin", fakeClock: true,
+			body: `{"now":"2026-10-20T09:00:00+08:00"}`, status: 200, contains: []string{`{"now":"2026-10-20T09:00:00+08:00"}`}},
+		{name: "NonAdminIsForbidden", method: "POST", url: "/api/v1/admin/clock", token: "tok-cun", fakeClock: true,
+			body: `{"now":"2026-10-20T09:00:00+08:00"}`, status: 403},
+		{name: "BadTimeIs422", method: "POST", url: "/api/v1/admin/clock", token: "tok-admin", fakeClock: true,
+			body: `{"now":"next tuesday"}`, status: 422, contains: []string{`"field":"now"`}},
+	})
+}
+
+// TestClockReachesService checks that the clock route calls SetClock
+// with the parsed time, not just answers.
+func TestClockReachesService(t *testing.T) {
+	ts := newTestServer(t, withFakeClock())
+	rec := ts.api("POST", "/api/v1/admin/clock", "tok-admin", `{"now":"2026-11-02T08:00:00+08:00"}`)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("expected 200, got %d: %s", rec.Code, rec.Body)
+	}
+	if len(ts.svc.clock) != 1 || !ts.svc.clock[0].Equal(fakeTime("2026-11-02T08:00:00+08:00")) {
+		t.Errorf("expected SetClock(2026-11-02T08:00:00+08:00) once, got %v", ts.svc.clock)
+	}
+}
+
+// TestAPIFirePassesRequestThrough checks that the service gets the
+// trigger, version and data the client sent.
+func TestAPIFirePassesRequestThrough(t *testing.T) {
+	ts := newTestServer(t)
+	body := `{"trigger":"submit","version":3,"data":{"head_name":"张三","head_id":"` + fakeHeadID + `","members":[{"name":"张三"}],"promise":true,"income":1234.5}}`
+	if rec := ts.api("POST", "/api/v1/cases/1/fire", "tok-cun", body); rec.Code != http.StatusOK {
+		t.Fatalf("expected 200, got %d: %s", rec.Code, rec.Body)
+	}
+	calls := ts.svc.firedCalls()
+	if len(calls) != 1 {
+		t.Fatalf("expected one Fire call, got %d", len(calls))
+	}
+	c := calls[0]
+	if c.CaseID != 1 || c.Trigger != "submit" || c.Version != 3 {
+		t.Errorf("expected Fire(case 1, submit, version 3), got %+v", c)
+	}
+	if c.Data["head_name"] != "张三" || c.Data["income"] != 1234.5 || c.Data["promise"] != true {
+		t.Errorf("expected the data as sent, got %v", c.Data)
+	}
+}
+
+// fullID matches an unmasked 18-character 身份证号.
+var fullID = regexp.MustCompile(`\d{17}[\dXx]`)
+
+// TestListsNeverShowFullIDNumber walks every list the API and the pages
+// offer and looks for an unmasked 身份证号.
+func TestListsNeverShowFullIDNumber(t *testing.T) {
+	ts := newTestServer(t)
+	create := `{"head_name":"王五","id_number":"` + fakeSpouseID + `","locality":"510104001001","members":[{"name":"王五","id_number":"` + fakeSpouseID + `","relation":"户主"}]}`
+	responses := map[string]string{
+		"APIHouseholds":       ts.api("GET", "/api/v1/households", "tok-admin", "").Body.String(),
+		"APIHouseholdSearch":  ts.api("GET", "/api/v1/households?q=1234", "tok-admin", "").Body.String(),
+		"APIHouseholdCreate":  ts.api("POST", "/api/v1/households", "tok-cun", create).Body.String(),
+		"APITasks":            ts.api("GET", "/api/v1/tasks", "tok-cun", "").Body.String(),
+		"APICase":             ts.api("GET", "/api/v1/cases/1", "tok-cun", "").Body.String(),
+		"PageHouseholds":      ts.browse("GET", "/households", "admin", nil).Body.String(),
+		"PageHouseholdSearch": ts.browse("GET", "/households?q=002X", "cun", nil).Body.String(),
+		"PageTasks":           ts.browse("GET", "/tasks", "cun", nil).Body.String(),
+		"PageCase":            ts.browse("GET", "/cases/1", "cun", nil).Body.String(),
+	}
+	for name, body := range responses {
+		t.Run(name, func(t *testing.T) {
+			if !strings.Contains(body, "张三") && !strings.Contains(body, "王五") && !strings.Contains(body, "李四") {
+				t.Fatalf("expected the response to name a household, got %s", body)
+			}
+			if m := fullID.FindString(body); m != "" {
+				t.Errorf("expected no full 身份证号, found %s in %s", m, body)
+			}
+		})
+	}
+}

@@ -1,0 +1,546 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"jianfu/forms"
+	"jianfu/workflows"
+)
+
+// fakeService is a small in-memory workflows.Service: enough rules
+// (visibility by locality, actions by role, optimistic version, required
+// fields) for the transport to show each kind of answer.
+type fakeService struct {
+	mu         sync.Mutex
+	now        time.Time
+	passwords  map[string]string
+	users      map[string]workflows.User
+	tokens     map[string]string // token → username
+	households map[int]workflows.Household
+	cases      map[int]*workflows.Case
+	tasks      map[int]*workflows.Task
+	forms      map[string]*forms.Definition
+	defs       []workflows.DefinitionInfo
+	nextID     int
+
+	fired     []fireCall
+	completed []map[string]any
+	clock     []time.Time
+}
+
+type fireCall struct {
+	CaseID  int
+	Trigger string
+	Data    map[string]any
+	Version int
+}
+
+// fakeStep is a state of the fake workflow: who acts and what they may do.
+type fakeStep struct {
+	Title   string
+	Role    string
+	Actions []workflows.Action
+}
+
+func fakeSteps(state string) fakeStep {
+	switch state {
+	case "application":
+		return fakeStep{Title: "农户申请", Role: "village", Actions: []workflows.Action{
+			{Trigger: "submit", Title: "提交申请", Form: "application", To: "verification"},
+		}}
+	case "verification":
+		return fakeStep{Title: "入户核实", Role: "village", Actions: []workflows.Action{
+			{Trigger: "confirm", Title: "核实通过", To: "deliberation"},
+		}}
+	case "township_review":
+		return fakeStep{Title: "乡镇联合审核", Role: "township", Actions: []workflows.Action{
+			{Trigger: "approve", Title: "审核通过", To: "county_decision"},
+		}}
+	}
+	return fakeStep{Title: state}
+}
+
+const (
+	fakeHeadID   = "11010519491231002X"
+	fakeSpouseID = "110105195203150027"
+	fakeOtherID  = "510104198001011234"
+	cunVillage   = "510104001001"
+)
+
+func fakeTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// newFakeService returns the fixture every test starts from: a village
+// cadre (cun), a township cadre (xiang), a public-security liaison
+// (gongan) and an admin; two households in two villages; case 1 waiting
+// for the application, case 2 at township review with a department task.
+func newFakeService(t testing.TB) *fakeService {
+	t.Helper()
+	f := &fakeService{
+		now:       fakeTime("2026-10-12T09:00:00+08:00"),
+		passwords: map[string]string{"cun": "pw", "xiang": "pw", "gongan": "pw", "admin": "pw"},
+		users: map[string]workflows.User{
+			"cun":    {ID: 1, Username: "cun", Name: "王村干", Role: "village", Locality: cunVillage},
+			"xiang":  {ID: 2, Username: "xiang", Name: "赵乡干", Role: "township", Locality: "510104001000"},
+			"gongan": {ID: 3, Username: "gongan", Name: "孙警官", Role: "liaison", Locality: "510104000000", Department: "public_security"},
+			"admin":  {ID: 4, Username: "admin", Name: "管理员", Role: "admin", Locality: "510104000000"},
+		},
+		tokens: map[string]string{},
+		households: map[int]workflows.Household{
+			1: {ID: 1, HeadName: "张三", IDNumber: fakeHeadID, Locality: cunVillage, Members: []workflows.Member{
+				{Name: "张三", IDNumber: fakeHeadID, Relation: "户主", Gender: "男", Birth: "1949-12-31"},
+				{Name: "李梅", IDNumber: fakeSpouseID, Relation: "配偶", Gender: "女"},
+			}},
+			2: {ID: 2, HeadName: "李四", IDNumber: fakeOtherID, Locality: "510104002001"},
+		},
+		cases: map[int]*workflows.Case{},
+		tasks: map[int]*workflows.Task{},
+		forms: map[string]*forms.Definition{
+			"application": parseForm(t, applicationYAML),
+			"check":       parseForm(t, checkYAML),
+		},
+		defs: []workflows.DefinitionInfo{
+			{Kind: "form", ID: "application", Version: 1, Title: "申请及承诺授权书", Published: true, CreatedAt: fakeTime("2026-09-01T08:00:00+08:00")},
+			{Kind: "workflow", ID: "identification", Version: 2, Title: "监测对象识别纳入", Published: true, CreatedAt: fakeTime("2026-09-02T08:00:00+08:00")},
+		},
+		nextID: 100,
+	}
+	for name := range f.users {
+		f.tokens["tok-"+name] = name
+	}
+	f.cases[1] = &workflows.Case{
+		ID: 1, Workflow: "identification", WorkflowVersion: 2, WorkflowTitle: "监测对象识别纳入",
+		State: "application", StateTitle: "农户申请", HouseholdID: 1, HouseholdName: "张三",
+		Locality: cunVillage, Version: 3,
+		EnteredAt: fakeTime("2026-10-09T10:30:00+08:00"), CreatedAt: fakeTime("2026-10-09T10:30:00+08:00"),
+		History: []workflows.Event{{At: fakeTime("2026-10-09T10:30:00+08:00"), Actor: "王村干", Role: "village", Trigger: "start", To: "application"}},
+	}
+	f.cases[2] = &workflows.Case{
+		ID: 2, Workflow: "identification", WorkflowVersion: 2, WorkflowTitle: "监测对象识别纳入",
+		State: "township_review", StateTitle: "乡镇联合审核", HouseholdID: 1, HouseholdName: "张三",
+		Locality: cunVillage, Version: 9,
+		EnteredAt: fakeTime("2026-10-01T09:00:00+08:00"), CreatedAt: fakeTime("2026-09-20T09:00:00+08:00"),
+	}
+	f.tasks[5] = &workflows.Task{ID: 5, CaseID: 1, Workflow: "identification", State: "application", StateTitle: "农户申请",
+		Role: "village", Locality: cunVillage, Form: "application", Status: workflows.TaskOpen, Household: "张三",
+		Due: fakeTime("2026-10-10T23:59:59+08:00")}
+	f.tasks[7] = &workflows.Task{ID: 7, CaseID: 2, Workflow: "identification", State: "township_review", StateTitle: "乡镇联合审核",
+		Role: "liaison", Department: "public_security", Locality: cunVillage, Form: "check", Status: workflows.TaskOpen,
+		Household: "张三", Due: fakeTime("2026-10-20T23:59:59+08:00")}
+	f.tasks[8] = &workflows.Task{ID: 8, CaseID: 2, Workflow: "identification", State: "township_review", StateTitle: "乡镇联合审核",
+		Role: "liaison", Department: "public_security", Locality: cunVillage, Form: "check", Status: workflows.TaskDone,
+		Household: "张三", CompletedBy: "孙警官", CompletedAt: fakeTime("2026-10-05T15:00:00+08:00")}
+	return f
+}
+
+const applicationYAML = `id: application
+title: 申请及承诺授权书
+fields:
+  - {name: head_name, type: text, label: 户主姓名, required: true}
+  - {name: head_id, type: id_card, label: 户主身份证号, required: true, hint: 18位，末位可为X}
+  - {name: phone, type: phone, label: 联系电话}
+  - name: members
+    type: repeat
+    label: 家庭成员
+    min: 1
+    fields:
+      - {name: name, type: text, label: 姓名, required: true}
+      - {name: relation, type: select, label: 与户主关系, choices: [户主, 配偶, 子女, 其他]}
+  - {name: income, type: money, label: 家庭年收入}
+  - {name: channel, type: select, label: 申请渠道, choices: [书面, APP, "12317", 干部代申请]}
+  - {name: risks, type: multiselect, label: 风险类型, choices: [因病, 因学, 因残]}
+  - {name: reason, type: textarea, label: 申请理由}
+  - {name: date, type: date, label: 申请日期}
+  - {name: promise, type: boolean, label: 承诺所填信息真实, required: true}
+`
+
+const checkYAML = `id: check
+title: 部门核查
+fields:
+  - {name: result, type: select, label: 核查结果, required: true, choices: [无异常, 有异常]}
+  - {name: finding, type: textarea, label: 核查发现}
+`
+
+func parseForm(t testing.TB, src string) *forms.Definition {
+	t.Helper()
+	d, err := forms.Parse("test.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("parse test form: %v", err)
+	}
+	d.Version = 1
+	return d
+}
+
+// visible is the fake's locality rule: a user sees households at or
+// below their own code (trailing zero groups are "and below").
+func visible(u workflows.User, locality string) bool {
+	prefix := strings.TrimRight(u.Locality, "0")
+	return strings.HasPrefix(locality, prefix)
+}
+
+func notFound(what string) error { return workflows.Errorf(workflows.NotFound, "%s不存在", what) }
+func forbidden() error {
+	return workflows.Errorf(workflows.Forbidden, "无权在此环节执行该操作")
+}
+
+func (f *fakeService) Authenticate(_ context.Context, username, password string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if pw, ok := f.passwords[username]; !ok || pw != password {
+		return "", workflows.Errorf(workflows.Unauthorized, "用户名或密码错误")
+	}
+	token := "tok-" + username
+	f.tokens[token] = username
+	return token, nil
+}
+
+func (f *fakeService) UserByToken(_ context.Context, token string) (workflows.User, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	name, ok := f.tokens[token]
+	if !ok {
+		return workflows.User{}, workflows.Errorf(workflows.Unauthorized, "登录已失效，请重新登录")
+	}
+	return f.users[name], nil
+}
+
+func (f *fakeService) Logout(_ context.Context, token string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.tokens, token)
+	return nil
+}
+
+func (f *fakeService) Households(_ context.Context, actor workflows.User, query string, limit int) ([]workflows.Household, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []workflows.Household
+	for id := 1; id < f.nextID+1; id++ {
+		h, ok := f.households[id]
+		if !ok || !visible(actor, h.Locality) {
+			continue
+		}
+		if query != "" && !strings.Contains(h.HeadName, query) && !strings.HasSuffix(h.IDNumber, query) {
+			continue
+		}
+		out = append(out, h)
+		if len(out) == limit {
+			break
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeService) Household(_ context.Context, actor workflows.User, id int) (workflows.Household, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	h, ok := f.households[id]
+	if !ok {
+		return workflows.Household{}, notFound("农户")
+	}
+	if !visible(actor, h.Locality) {
+		return workflows.Household{}, workflows.Errorf(workflows.Forbidden, "无权查看该农户")
+	}
+	return h, nil
+}
+
+func (f *fakeService) CreateHousehold(_ context.Context, actor workflows.User, h workflows.Household) (workflows.Household, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if actor.Role != "village" {
+		return workflows.Household{}, workflows.Errorf(workflows.Forbidden, "仅村级干部可登记农户")
+	}
+	var errs forms.FieldErrors
+	if h.HeadName == "" {
+		errs = append(errs, forms.FieldError{Field: "head_name", Message: "请填写户主姓名"})
+	}
+	if len(h.IDNumber) != 18 {
+		errs = append(errs, forms.FieldError{Field: "id_number", Message: "身份证号应为18位"})
+	}
+	if len(errs) > 0 {
+		return workflows.Household{}, &workflows.Error{Code: workflows.Invalid, Message: "填写有误", Fields: errs}
+	}
+	f.nextID++
+	h.ID = f.nextID
+	f.households[h.ID] = h
+	return h, nil
+}
+
+func (f *fakeService) StartCase(_ context.Context, actor workflows.User, workflow string, householdID int) (workflows.Case, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if workflow != "identification" {
+		return workflows.Case{}, notFound("流程")
+	}
+	h, ok := f.households[householdID]
+	if !ok {
+		return workflows.Case{}, notFound("农户")
+	}
+	if actor.Role != "village" || !visible(actor, h.Locality) {
+		return workflows.Case{}, workflows.Errorf(workflows.Forbidden, "无权为该农户发起识别纳入")
+	}
+	f.nextID++
+	c := &workflows.Case{
+		ID: f.nextID, Workflow: workflow, WorkflowVersion: 2, WorkflowTitle: "监测对象识别纳入",
+		State: "application", StateTitle: "农户申请", HouseholdID: h.ID, HouseholdName: h.HeadName,
+		Locality: h.Locality, Version: 1, EnteredAt: f.now, CreatedAt: f.now,
+		History: []workflows.Event{{At: f.now, Actor: actor.Name, Role: actor.Role, Trigger: "start", To: "application"}},
+	}
+	f.cases[c.ID] = c
+	return f.view(actor, c), nil
+}
+
+// view is the case as the actor sees it, with the actions they may take
+// and the open tasks.
+func (f *fakeService) view(actor workflows.User, c *workflows.Case) workflows.Case {
+	out := *c
+	out.History = slices.Clone(c.History)
+	out.Actions = nil
+	if step := fakeSteps(c.State); step.Role == actor.Role && !c.Final {
+		out.Actions = step.Actions
+	}
+	out.Tasks = nil
+	for id := 1; id <= f.nextID; id++ {
+		if t, ok := f.tasks[id]; ok && t.CaseID == c.ID {
+			out.Tasks = append(out.Tasks, *t)
+		}
+	}
+	return out
+}
+
+func (f *fakeService) Case(_ context.Context, actor workflows.User, id int) (workflows.Case, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if id == 999 {
+		// A storage failure whose text must never reach the client.
+		return workflows.Case{}, errors.New("database exploded: SECRET-DETAIL")
+	}
+	c, ok := f.cases[id]
+	if !ok {
+		return workflows.Case{}, notFound("案件")
+	}
+	if !visible(actor, c.Locality) {
+		return workflows.Case{}, workflows.Errorf(workflows.Forbidden, "无权查看该案件")
+	}
+	return f.view(actor, c), nil
+}
+
+func (f *fakeService) Cases(_ context.Context, actor workflows.User, householdID int) ([]workflows.Case, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []workflows.Case
+	for id := 1; id <= f.nextID; id++ {
+		if c, ok := f.cases[id]; ok && c.HouseholdID == householdID && visible(actor, c.Locality) {
+			out = append(out, f.view(actor, c))
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeService) Fire(_ context.Context, actor workflows.User, caseID int, trigger string, data map[string]any, version int) (workflows.Case, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c, ok := f.cases[caseID]
+	if !ok {
+		return workflows.Case{}, notFound("案件")
+	}
+	step := fakeSteps(c.State)
+	i := slices.IndexFunc(step.Actions, func(a workflows.Action) bool { return a.Trigger == trigger })
+	if i < 0 || step.Role != actor.Role || !visible(actor, c.Locality) {
+		return workflows.Case{}, forbidden()
+	}
+	if version != c.Version {
+		return workflows.Case{}, workflows.Errorf(workflows.Conflict, "案件已被他人更新，请刷新后重试")
+	}
+	action := step.Actions[i]
+	if action.Form != "" {
+		if errs := requiredErrors(f.forms[action.Form].Fields, data, ""); len(errs) > 0 {
+			return workflows.Case{}, &workflows.Error{Code: workflows.Invalid, Message: "填写有误，请修改后重新提交", Fields: errs}
+		}
+	}
+	f.fired = append(f.fired, fireCall{CaseID: caseID, Trigger: trigger, Data: data, Version: version})
+	c.History = append(c.History, workflows.Event{At: f.now, Actor: actor.Name, Role: actor.Role, Trigger: trigger, From: c.State, To: action.To})
+	c.State, c.StateTitle = action.To, fakeSteps(action.To).Title
+	c.Version++
+	c.EnteredAt = f.now
+	return f.view(actor, c), nil
+}
+
+// requiredErrors is the fake's validation: required fields, repeat
+// minimum rows, and the length of an id_card. It reads the nested shape
+// DecodeValues produces or a JSON client sends.
+func requiredErrors(fields []*forms.Field, data map[string]any, prefix string) forms.FieldErrors {
+	var errs forms.FieldErrors
+	for _, fd := range fields {
+		path := prefix + fd.Name
+		v := data[fd.Name]
+		if fd.Type == "repeat" {
+			rows := rowsOf(v)
+			if fd.Min != nil && len(rows) < *fd.Min {
+				errs = append(errs, forms.FieldError{Field: path, Message: fmt.Sprintf("至少填写%d行", *fd.Min)})
+			}
+			for i, row := range rows {
+				errs = append(errs, requiredErrors(fd.Fields, row, fmt.Sprintf("%s[%d].", path, i))...)
+			}
+			continue
+		}
+		if fd.Required && isEmpty(v) {
+			errs = append(errs, forms.FieldError{Field: path, Message: "请填写" + fd.Label})
+			continue
+		}
+		if s, ok := v.(string); ok && fd.Type == "id_card" && s != "" && len(s) != 18 {
+			errs = append(errs, forms.FieldError{Field: path, Message: "身份证号应为18位"})
+		}
+	}
+	return errs
+}
+
+func rowsOf(v any) []map[string]any {
+	switch rows := v.(type) {
+	case []map[string]any:
+		return rows
+	case []any:
+		out := make([]map[string]any, 0, len(rows))
+		for _, r := range rows {
+			if m, ok := r.(map[string]any); ok {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return strings.TrimSpace(x) == ""
+	case bool:
+		return !x
+	case []any:
+		return len(x) == 0
+	case []string:
+		return len(x) == 0
+	}
+	return false
+}
+
+func (f *fakeService) Tasks(_ context.Context, actor workflows.User) ([]workflows.Task, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []workflows.Task
+	for id := 1; id <= f.nextID; id++ {
+		t, ok := f.tasks[id]
+		if ok && t.Status == workflows.TaskOpen && f.mayWork(actor, t) {
+			out = append(out, *t)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeService) mayWork(actor workflows.User, t *workflows.Task) bool {
+	if t.Department != "" {
+		return actor.Role == "liaison" && actor.Department == t.Department
+	}
+	return actor.Role == t.Role && visible(actor, t.Locality)
+}
+
+func (f *fakeService) Task(_ context.Context, actor workflows.User, id int) (workflows.Task, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	t, ok := f.tasks[id]
+	if !ok {
+		return workflows.Task{}, notFound("任务")
+	}
+	if !f.mayWork(actor, t) {
+		return workflows.Task{}, workflows.Errorf(workflows.Forbidden, "无权查看该任务")
+	}
+	return *t, nil
+}
+
+func (f *fakeService) CompleteTask(_ context.Context, actor workflows.User, taskID int, data map[string]any) (workflows.Task, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	t, ok := f.tasks[taskID]
+	if !ok {
+		return workflows.Task{}, notFound("任务")
+	}
+	if !f.mayWork(actor, t) {
+		return workflows.Task{}, forbidden()
+	}
+	if t.Status != workflows.TaskOpen {
+		return workflows.Task{}, workflows.Errorf(workflows.Conflict, "该任务已办结")
+	}
+	if errs := requiredErrors(f.forms[t.Form].Fields, data, ""); len(errs) > 0 {
+		return workflows.Task{}, &workflows.Error{Code: workflows.Invalid, Message: "填写有误", Fields: errs}
+	}
+	f.completed = append(f.completed, data)
+	t.Status, t.CompletedBy, t.CompletedAt = workflows.TaskDone, actor.Name, f.now
+	return *t, nil
+}
+
+func (f *fakeService) Submissions(context.Context, workflows.User, int) ([]workflows.Submission, error) {
+	return nil, nil
+}
+
+func (f *fakeService) Definitions(_ context.Context, actor workflows.User) ([]workflows.DefinitionInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.defs), nil
+}
+
+func (f *fakeService) PublishDefinition(_ context.Context, actor workflows.User, src []byte) (workflows.DefinitionInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if actor.Role != "admin" {
+		return workflows.DefinitionInfo{}, workflows.Errorf(workflows.Forbidden, "仅管理员可发布定义")
+	}
+	if _, err := forms.Parse("upload.yaml", src); err != nil {
+		var ps forms.Problems
+		if !errors.As(err, &ps) {
+			return workflows.DefinitionInfo{}, fmt.Errorf("parse upload: %w", err)
+		}
+		return workflows.DefinitionInfo{}, &workflows.Error{Code: workflows.Invalid, Message: "定义有误", Problems: ps}
+	}
+	info := workflows.DefinitionInfo{Kind: "form", ID: "check", Version: 2, Title: "部门核查", Published: true, CreatedAt: f.now}
+	f.defs = append(f.defs, info)
+	return info, nil
+}
+
+func (f *fakeService) Form(_ context.Context, id string) (*forms.Definition, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d, ok := f.forms[id]
+	if !ok {
+		return nil, notFound("表单")
+	}
+	return d, nil
+}
+
+func (f *fakeService) setClock(t time.Time) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.clock = append(f.clock, t)
+	f.now = t
+	return nil
+}
+
+func (f *fakeService) firedCalls() []fireCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.fired)
+}

@@ -1,0 +1,347 @@
+package ui
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"jianfu/forms"
+)
+
+// This file turns a form definition plus what the user typed into a view
+// model the templ components draw. It is shared by the action form of a
+// case (case_fire.go) and the department task form (task_complete.go).
+
+// maxRows bounds the rows of one repeat a page renders, whatever a posted
+// row count claims.
+const maxRows = 100
+
+// Names of the page's own controls; the definition never sees them.
+const (
+	versionField = "version" // the case version the page was drawn from
+	addField     = "_add"    // value: path of the repeat to grow
+	removeField  = "_remove" // value: path of the row to drop, "members[1]"
+	rowsPrefix   = "_rows."  // "_rows.members": rows the page showed
+)
+
+// Control kinds a field is drawn as.
+const (
+	controlInput      = "input"
+	controlTextarea   = "textarea"
+	controlSelect     = "select"
+	controlCheckboxes = "checkboxes"
+	controlCheckbox   = "checkbox"
+	controlRepeat     = "repeat"
+	controlComputed   = "computed"
+)
+
+// formInput is what a form page shows besides its definition.
+type formInput struct {
+	// Posted holds the values as the browser sent them, so a failed
+	// form comes back exactly as typed; nil on first display, when
+	// defaults are shown instead.
+	Posted url.Values
+	// Errors are the field errors of a failed submission.
+	Errors forms.FieldErrors
+	// Message is the failure message of a refused submission.
+	Message string
+	// AddRow is the path of a repeat that gets one more row.
+	AddRow string
+}
+
+// formView is a drawn form: its fields and, after a failed submission, the
+// summary at the top.
+type formView struct {
+	Fields  []fieldView
+	Failed  bool
+	Message string
+	Summary []summaryItem
+}
+
+// summaryItem is one line of the error summary, linking to its field.
+type summaryItem struct {
+	Href string // "" for errors of the whole form
+	Text string
+}
+
+// fieldView is one field as drawn.
+type fieldView struct {
+	Path        string // input name, "members[0].name"
+	ID          string // element id, "f-members-0-name"
+	Label       string
+	Hint        string
+	Control     string
+	InputType   string // text, date, tel
+	InputMode   string // numeric, decimal, tel
+	MaxLength   int
+	Suffix      string // unit after the input, e.g. 元
+	Required    bool
+	Conditional bool // required only when a condition holds
+	Value       string
+	Checked     bool
+	Choices     []choiceView
+	Errors      []string
+
+	// Repeat only.
+	Rows      []rowView
+	RowsName  string
+	RowsValue string
+	CanAdd    bool
+}
+
+type choiceView struct {
+	ID       string
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// rowView is one row of a repeat.
+type rowView struct {
+	Legend    string
+	Path      string // "members[1]", the value of its remove button
+	CanRemove bool
+	Fields    []fieldView
+}
+
+// HintID is the id of the hint element, referenced by aria-describedby.
+func (f fieldView) HintID() string { return f.ID + "-hint" }
+
+// ErrorID is the id of the inline error element.
+func (f fieldView) ErrorID() string { return f.ID + "-error" }
+
+// HasErrors reports whether the field failed validation.
+func (f fieldView) HasErrors() bool { return len(f.Errors) > 0 }
+
+// DescribedBy lists the ids that describe the field to screen readers.
+func (f fieldView) DescribedBy() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, f.HintID())
+	}
+	if f.HasErrors() {
+		ids = append(ids, f.ErrorID())
+	}
+	return strings.Join(ids, " ")
+}
+
+// Class is the CSS class of the field's wrapper.
+func (f fieldView) Class() string {
+	if f.HasErrors() {
+		return "field has-error"
+	}
+	return "field"
+}
+
+// newFormView draws definition d with the input of this request.
+func newFormView(d *forms.Definition, in formInput) formView {
+	b := formBuilder{in: in, labels: map[string]string{}}
+	var v formView
+	if d != nil {
+		v.Fields = b.fields(d.Fields, "", "")
+	}
+	v.Failed = in.Message != "" || len(in.Errors) > 0
+	v.Message = in.Message
+	v.Summary = b.summary()
+	return v
+}
+
+// formBuilder walks a definition once, remembering each drawn path's label
+// for the error summary.
+type formBuilder struct {
+	in     formInput
+	labels map[string]string
+}
+
+func (b *formBuilder) fields(fs []*forms.Field, prefix, labelPrefix string) []fieldView {
+	out := make([]fieldView, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, b.field(f, prefix+f.Name, labelPrefix))
+	}
+	return out
+}
+
+func (b *formBuilder) field(f *forms.Field, path, labelPrefix string) fieldView {
+	v := fieldView{
+		Path:        path,
+		ID:          inputID(path),
+		Label:       f.Label,
+		Hint:        f.Hint,
+		Required:    f.Required,
+		Conditional: !f.Required && f.RequiredIf != "",
+		Errors:      b.in.Errors.For(path),
+		Control:     controlInput,
+		InputType:   "text",
+	}
+	if v.Label == "" {
+		v.Label = f.Name
+	}
+	b.labels[path] = labelPrefix + v.Label
+	if f.ReadOnly {
+		// Calculated on the server; shown disabled so it is never posted.
+		v.Control = controlComputed
+		v.Required, v.Conditional = false, false
+		v.Value = b.value(f, path)
+		return v
+	}
+	switch f.Type {
+	case "textarea":
+		v.Control = controlTextarea
+		v.Value = b.value(f, path)
+	case "integer":
+		v.InputMode = "numeric"
+		v.Value = b.value(f, path)
+	case "money":
+		v.InputMode = "decimal"
+		v.Suffix = "元"
+		v.Value = b.value(f, path)
+	case "date":
+		v.InputType = "date"
+		v.Value = b.value(f, path)
+	case "id_card":
+		v.MaxLength = 18
+		v.Value = b.value(f, path)
+	case "phone":
+		v.InputType = "tel"
+		v.InputMode = "tel"
+		v.Value = b.value(f, path)
+	case "select":
+		v.Control = controlSelect
+		v.Value = b.value(f, path)
+		v.Choices = choices(f, v.ID, map[string]bool{v.Value: true})
+	case "multiselect":
+		v.Control = controlCheckboxes
+		v.Choices = choices(f, v.ID, b.selected(f, path))
+	case "boolean":
+		v.Control = controlCheckbox
+		v.Checked = b.checked(f, path)
+	case "repeat":
+		b.repeat(&v, f, path)
+	default:
+		v.Value = b.value(f, path)
+	}
+	return v
+}
+
+func (b *formBuilder) repeat(v *fieldView, f *forms.Field, path string) {
+	n := rowCount(b.in.Posted, path, f.Min, f.Max, b.in.AddRow == path)
+	lo, hi := rowBounds(f.Min, f.Max)
+	v.Control = controlRepeat
+	v.RowsName = rowsPrefix + path
+	v.RowsValue = strconv.Itoa(n)
+	v.CanAdd = n < hi
+	for i := range n {
+		rowPath := fmt.Sprintf("%s[%d]", path, i)
+		legend := fmt.Sprintf("%s 第%d行", v.Label, i+1)
+		v.Rows = append(v.Rows, rowView{
+			Legend:    legend,
+			Path:      rowPath,
+			CanRemove: n > lo && n > 1,
+			Fields:    b.fields(f.Fields, rowPath+".", legend+" · "),
+		})
+	}
+}
+
+// value is the text shown in a single-valued input.
+func (b *formBuilder) value(f *forms.Field, path string) string {
+	if b.in.Posted == nil {
+		return defaultText(f.Default)
+	}
+	return b.in.Posted.Get(path)
+}
+
+// selected is the set of ticked options of a multiselect.
+func (b *formBuilder) selected(f *forms.Field, path string) map[string]bool {
+	set := map[string]bool{}
+	if b.in.Posted == nil {
+		switch d := f.Default.(type) {
+		case []string:
+			for _, s := range d {
+				set[s] = true
+			}
+		case []any:
+			for _, s := range d {
+				set[fmt.Sprint(s)] = true
+			}
+		}
+		return set
+	}
+	for _, s := range b.in.Posted[path] {
+		set[s] = true
+	}
+	return set
+}
+
+// checked tells whether a boolean checkbox is ticked.
+func (b *formBuilder) checked(f *forms.Field, path string) bool {
+	if b.in.Posted == nil {
+		return f.Default == true || f.Default == "true"
+	}
+	return isTrue(b.in.Posted.Get(path))
+}
+
+// summary lists every error, in the order the service gave them, naming
+// the field it belongs to; errors of the whole form come without a link.
+func (b *formBuilder) summary() []summaryItem {
+	items := make([]summaryItem, 0, len(b.in.Errors))
+	for _, e := range b.in.Errors {
+		if e.Field == "" && e.Message == b.in.Message {
+			continue // already the summary's lead message
+		}
+		label, drawn := b.labels[e.Field]
+		if e.Field == "" || !drawn {
+			items = append(items, summaryItem{Text: e.Message})
+			continue
+		}
+		items = append(items, summaryItem{Href: "#" + inputID(e.Field), Text: label + "：" + e.Message})
+	}
+	return items
+}
+
+func choices(f *forms.Field, id string, selected map[string]bool) []choiceView {
+	out := make([]choiceView, 0, len(f.Choices))
+	for i, c := range f.Choices {
+		label := c.Label
+		if label == "" {
+			label = c.Value
+		}
+		out = append(out, choiceView{
+			ID:       fmt.Sprintf("%s-%d", id, i),
+			Value:    c.Value,
+			Label:    label,
+			Selected: c.Value != "" && selected[c.Value],
+		})
+	}
+	return out
+}
+
+// inputID derives an element id from a field path:
+// "members[0].name" → "f-members-0-name".
+func inputID(path string) string {
+	var b strings.Builder
+	b.WriteString("f-")
+	for _, r := range path {
+		switch r {
+		case '[', '.':
+			b.WriteByte('-')
+		case ']':
+		case ' ', '\t', '\n', '\r', '\f':
+			b.WriteByte('_')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func defaultText(v any) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+func isTrue(s string) bool {
+	return s == "on" || s == "true" || s == "1"
+}

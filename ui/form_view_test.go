@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"jianfu/forms"
+)
+
+// TestBuiltinFormsRender draws every built-in form definition and checks
+// that each field a user fills gets an input named by its path.
+func TestBuiltinFormsRender(t *testing.T) {
+	builtin := forms.Builtin()
+	if len(builtin) == 0 {
+		t.Fatal("expected built-in form definitions, got none")
+	}
+	for file, src := range builtin {
+		t.Run(file, func(t *testing.T) {
+			def, err := forms.Parse(file, src)
+			if err != nil {
+				t.Fatalf("parse %s: %v", file, err)
+			}
+			var buf bytes.Buffer
+			v := formPageView{Heading: def.Title, HasForm: true, Form: newFormView(def, formInput{}), Submit: "提交", Action: "/x", Cancel: "/"}
+			if err := formPage(v).Render(context.Background(), &buf); err != nil {
+				t.Fatalf("render %s: %v", file, err)
+			}
+			html := buf.String()
+			for _, path := range inputPaths(def.Fields, "") {
+				if !strings.Contains(html, `name="`+path+`"`) {
+					t.Errorf("expected an input named %q", path)
+				}
+			}
+		})
+	}
+}
+
+// inputPaths lists the names of the inputs a fresh form posts: first row
+// of every repeat, no calculated field.
+func inputPaths(fields []*forms.Field, prefix string) []string {
+	var out []string
+	for _, f := range fields {
+		switch {
+		case f.ReadOnly:
+		case f.Type == "repeat":
+			out = append(out, inputPaths(f.Fields, prefix+f.Name+"[0].")...)
+		default:
+			out = append(out, prefix+f.Name)
+		}
+	}
+	return out
+}
+
+func TestFormViewSummary(t *testing.T) {
+	def := parseForm(t, applicationYAML)
+	t.Run("WholeFormErrorIsNotRepeated", func(t *testing.T) {
+		v := newFormView(def, formInput{Posted: url.Values{}, Message: "评议未达到法定人数", Errors: forms.FieldErrors{{Message: "评议未达到法定人数"}}})
+		if len(v.Summary) != 0 || v.Message != "评议未达到法定人数" || !v.Failed {
+			t.Errorf("expected the message once as the lead, got %+v", v)
+		}
+	})
+	t.Run("UnknownPathIsListedWithoutLink", func(t *testing.T) {
+		v := newFormView(def, formInput{Posted: url.Values{}, Errors: forms.FieldErrors{{Field: "nosuch", Message: "不在可选项中"}}})
+		if len(v.Summary) != 1 || v.Summary[0].Href != "" || v.Summary[0].Text != "不在可选项中" {
+			t.Errorf("expected one unlinked item, got %+v", v.Summary)
+		}
+	})
+	t.Run("RepeatErrorShownOnTheRepeat", func(t *testing.T) {
+		v := newFormView(def, formInput{Posted: url.Values{}, Errors: forms.FieldErrors{{Field: "members", Message: "至少填写1行"}}})
+		i := slices.IndexFunc(v.Fields, func(f fieldView) bool { return f.Path == "members" })
+		if i < 0 || !slices.Equal(v.Fields[i].Errors, []string{"至少填写1行"}) {
+			t.Fatalf("expected the error on the members repeat, got %+v", v.Fields)
+		}
+		if v.Summary[0].Href != "#f-members" || v.Summary[0].Text != "家庭成员：至少填写1行" {
+			t.Errorf("expected a summary link to #f-members, got %+v", v.Summary)
+		}
+	})
+	t.Run("FirstDisplayShowsDefaults", func(t *testing.T) {
+		d := parseForm(t, "id: d\ntitle: D\nfields:\n  - {name: n, type: integer, label: N, default: 5}\n  - {name: b, type: boolean, label: B, default: true}\n")
+		v := newFormView(d, formInput{})
+		if v.Fields[0].Value != "5" || !v.Fields[1].Checked || v.Failed {
+			t.Errorf("expected default 5 and a ticked box, got %+v", v.Fields)
+		}
+	})
+}

@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// householdShowView is the household's own screen, the one place where its
+// members' full 身份证号 are shown.
+type householdShowView struct {
+	Page     page
+	ID       int
+	HeadName string
+	IDNumber string
+	Locality string
+	Members  []memberRow
+	Cases    []caseRow
+	StartURL string
+}
+
+type memberRow struct {
+	Name     string
+	IDNumber string
+	Relation string
+	Gender   string
+	Birth    string
+}
+
+type caseRow struct {
+	Href    string
+	Title   string
+	State   string
+	Created string
+	Final   bool
+}
+
+// householdShow renders one household with its members and cases.
+func (s *server) householdShow(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, user := c.Request().Context(), currentUser(c)
+	h, err := s.svc.Household(ctx, user, id)
+	if err != nil {
+		return fmt.Errorf("load household %d: %w", id, err)
+	}
+	cases, err := s.svc.Cases(ctx, user, id)
+	if err != nil {
+		return fmt.Errorf("list cases of household %d: %w", id, err)
+	}
+	v := householdShowView{
+		Page:     s.page(c, "农户 "+h.HeadName),
+		ID:       h.ID,
+		HeadName: h.HeadName,
+		IDNumber: h.IDNumber,
+		Locality: h.Locality,
+		StartURL: householdURL(h.ID) + "/cases",
+	}
+	for _, m := range h.Members {
+		v.Members = append(v.Members, memberRow{Name: m.Name, IDNumber: m.IDNumber, Relation: m.Relation, Gender: m.Gender, Birth: m.Birth})
+	}
+	for _, cs := range cases {
+		title := cs.WorkflowTitle
+		if title == "" {
+			title = cs.Workflow
+		}
+		v.Cases = append(v.Cases, caseRow{
+			Href: caseURL(cs.ID), Title: title, State: cs.StateTitle,
+			Created: s.date(cs.CreatedAt), Final: cs.Final,
+		})
+	}
+	return render(c, http.StatusOK, householdShowPage(v))
+}

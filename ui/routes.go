@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"io/fs"
+
+	"github.com/labstack/echo/v4"
+)
+
+// routes is the table of every user action; each handler lives in the file
+// named after it.
+func (s *server) routes(e *echo.Echo) {
+	e.GET("/healthz", s.healthz)
+	static, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	e.StaticFS("/static", static)
+
+	e.GET("/login", s.showLogin)
+	e.POST("/login", s.login)
+
+	pages := e.Group("", s.requirePageUser)
+	pages.POST("/logout", s.logout)
+	pages.GET("/", s.home)
+	pages.GET("/tasks", s.taskList)
+	pages.GET("/tasks/:id", s.showTaskForm)
+	pages.POST("/tasks/:id", s.completeTask)
+	pages.GET("/households", s.householdList)
+	pages.GET("/households/:id", s.householdShow)
+	pages.POST("/households/:id/cases", s.caseStart)
+	pages.GET("/cases/:id", s.caseShow)
+	pages.GET("/cases/:id/fire/:trigger", s.showFireForm)
+	pages.POST("/cases/:id/fire/:trigger", s.caseFire)
+
+	e.POST("/api/v1/login", s.apiLogin)
+	api := e.Group("/api/v1", s.requireAPIUser)
+	api.GET("/me", s.apiMe)
+	api.GET("/households", s.apiHouseholdList)
+	api.POST("/households", s.apiHouseholdCreate)
+	api.POST("/cases", s.apiCaseCreate)
+	api.GET("/cases/:id", s.apiCaseShow)
+	api.POST("/cases/:id/fire", s.apiCaseFire)
+	api.GET("/tasks", s.apiTaskList)
+	api.POST("/tasks/:id/complete", s.apiTaskComplete)
+	api.GET("/definitions", s.apiDefinitionList)
+	api.POST("/definitions", s.apiDefinitionPublish)
+	if s.setClock != nil {
+		// Absent unless the fake clock is on, so production answers 404.
+		api.POST("/admin/clock", s.apiClock)
+	}
+}
