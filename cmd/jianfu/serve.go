@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"jianfu/ent/store"
+	"jianfu/ui"
+)
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	dsn := fs.String("db", "sqlite:data/jianfu.db", "database: sqlite:PATH or postgres://…")
+	fake := fs.Bool("fake-clock", false, "let administrators set the clock (POST /api/v1/admin/clock), for testing holds and deadlines")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	app, err := openApp(ctx, *dsn, *fake, log)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{Handler: app.Handler, ReadHeaderTimeout: 10 * time.Second}
+	log.Info("jianfu serving", "url", "http://"+ln.Addr().String(), "db", app.DBName, "fake_clock", *fake)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// app is a wired Jianfu: database, service and HTTP handler.
+type app struct {
+	DB      *store.DB
+	Service *store.Service
+	Handler http.Handler
+	DBName  string
+	Clock   *fakeClock // nil unless --fake-clock
+}
+
+func (a *app) Close() error { return a.DB.Close() }
+
+// openApp opens the database, seeds the demo county into an empty one, and
+// builds the handler. Tests use it to run the same wiring as `serve`.
+func openApp(ctx context.Context, dsn string, fake bool, log *slog.Logger) (*app, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{DB: db, DBName: db.Dialect}
+	now := time.Now
+	var setClock func(time.Time) error
+	if fake {
+		a.Clock = &fakeClock{}
+		now, setClock = a.Clock.Now, a.Clock.Set
+	}
+	a.Service, err = store.NewService(ctx, store.Config{DB: db, Now: now, Logger: log})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	empty, err := a.Service.Empty(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if empty {
+		log.Info("empty database: seeding the demo county 示范县 (every password: demo)")
+		if err := store.SeedDemo(ctx, a.Service); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("seed demo county: %w", err)
+		}
+	}
+	a.Handler = ui.New(ui.Config{Service: a.Service, Logger: log, Now: now, SetClock: setClock})
+	return a, nil
+}
