@@ -79,7 +79,7 @@ func SeedDemo(ctx context.Context, s *Service) error {
 			return fmt.Errorf("demo household %d: %w", i, err)
 		}
 	}
-	return nil
+	return s.seedDemoCases(ctx)
 }
 
 func (s *Service) createLocalities(ctx context.Context) error {
@@ -106,7 +106,7 @@ func (s *Service) createLocalities(ctx context.Context) error {
 var (
 	surnames = []rune("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
 	given    = []string{"建国", "秀英", "桂英", "志强", "明", "丽", "军", "芳", "伟", "敏", "静", "海", "霞", "勇", "艳", "杰", "娟", "涛", "超", "桂兰", "玉兰", "德福", "长寿", "春花"}
-	kin      = []string{"配偶", "子", "女", "父亲", "母亲", "孙子", "孙女"}
+	kin      = []string{"配偶", "之子", "之女", "父母", "孙子女", "兄弟姐妹"}
 )
 
 func demoHousehold(rng *rand.Rand, village string, seq int) workflows.Household {
@@ -116,10 +116,11 @@ func demoHousehold(rng *rand.Rand, village string, seq int) workflows.Household 
 		IDNumber: demoIDNumber(rng, 1950+rng.IntN(40), seq*5),
 		Locality: village,
 	}
-	h.Members = append(h.Members, workflows.Member{Name: h.HeadName, IDNumber: h.IDNumber, Relation: "户主"})
+	h.Members = append(h.Members, workflows.Member{Name: h.HeadName, IDNumber: h.IDNumber, Relation: "户主", Gender: genderOf(h.IDNumber)})
 	for j := range rng.IntN(5) {
 		m := workflows.Member{Name: surname + given[rng.IntN(len(given))], Relation: kin[rng.IntN(len(kin))]}
 		m.IDNumber = demoIDNumber(rng, 1945+rng.IntN(75), seq*5+j+1)
+		m.Gender = genderOf(m.IDNumber)
 		h.Members = append(h.Members, m)
 	}
 	return h
@@ -140,4 +141,12 @@ func idCheckDigit(body string) byte {
 		sum += int(body[i]-'0') * weights[i]
 	}
 	return "10X98765432"[sum%11]
+}
+
+// genderOf reads the sex digit of a 身份证号: odd is male.
+func genderOf(id string) string {
+	if (id[16]-'0')%2 == 1 {
+		return "男"
+	}
+	return "女"
 }
