@@ -11,8 +11,9 @@ import (
 //go:embed defs/*.yaml
 var builtinDefs embed.FS
 
-// Builtin returns the built-in definitions' YAML by file name
-// ("household_verification.yaml"). Each call returns fresh copies the
+// Builtin returns the built-in form definitions' YAML by file name
+// ("household_verification.yaml"); the shared lists (defs/lists.yaml) are
+// not a form and are left out (see BuiltinLists). Each call returns fresh copies the
 // caller may keep or change.
 func Builtin() map[string][]byte {
 	entries, err := fs.ReadDir(builtinDefs, "defs")
@@ -22,6 +23,9 @@ func Builtin() map[string][]byte {
 	}
 	out := make(map[string][]byte, len(entries))
 	for _, e := range entries {
+		if e.Name() == listsFile {
+			continue
+		}
 		src, err := fs.ReadFile(builtinDefs, path.Join("defs", e.Name()))
 		if err != nil {
 			panic("forms: read embedded " + e.Name() + ": " + err.Error())

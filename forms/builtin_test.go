@@ -9,7 +9,10 @@ func TestBuiltinDefinitionsParse(t *testing.T) {
 	defs := Builtin()
 	want := []string{"application_authorization", "household_verification", "deliberation_record",
 		"public_notice", "department_check", "asset_comparison", "township_review", "county_decision",
-		"explanation", "send_back"}
+		"explanation", "send_back",
+		// Forms of the monitoring, exit and seven-step workflows (issue 3, workflows).
+		"screening_list", "monthly_visit", "assistance_plan", "risk_review", "risk_warning",
+		"elimination_assessment", "elimination_decision", "closure"}
 	if len(defs) != len(want) {
 		t.Errorf("Builtin() has %d definitions, want %d", len(defs), len(want))
 	}

@@ -19,19 +19,53 @@ import (
 // orders the fields whose value or relevance is computed. Compiling here,
 // once per definition, is what lets Validate only run programs.
 func (p *parser) compile(d *Definition) {
-	scope := rowType(d.Fields)
+	scope := rowType(d.flat)
 	scope["params"] = paramsType(d.Params)
 	p.compileLevel(d.Fields, scope)
 	d.order = p.order(d)
+	d.batches = batches(d.order)
 }
 
-// compileLevel compiles the fields of one level. scope holds the top-level
+// batches cuts the dependency order into runs of consecutive fields of the
+// same level (the form, or one repeat); settling a run row by row keeps
+// the order of dependencies, since a row never depends on another row's
+// computed values (see dependencies).
+func batches(order []*Field) [][]*Field {
+	var out [][]*Field
+	for i, f := range order {
+		if i > 0 && sameLevel(order[i-1], f) {
+			out[len(out)-1] = append(out[len(out)-1], f)
+			continue
+		}
+		out = append(out, []*Field{f})
+	}
+	return out
+}
+
+func sameLevel(a, b *Field) bool {
+	if len(a.parents) != len(b.parents) {
+		return false
+	}
+	return len(a.parents) == 0 || a.parents[len(a.parents)-1] == b.parents[len(b.parents)-1]
+}
+
+// compileLevel compiles the fields of one list. scope holds the top-level
 // fields and params with the rows of the enclosing repeats laid over them,
 // so a row's own fields shadow top-level ones of the same name.
 func (p *parser) compileLevel(fields []*Field, scope types.Map) {
 	for _, f := range fields {
 		src := p.sources[f]
+		if f.Type == TypeGroup {
+			f.relevant = p.compileExpr(f.Relevant, scope, src, "relevant", true)
+			p.compileLevel(f.Fields, scope)
+			continue
+		}
 		f.relevant = p.compileExpr(f.Relevant, scope, src, "relevant", true)
+		if (f.relevant != nil || f.Relevant == "") && groupsRelevant(f) {
+			// A field inside a group is relevant when every enclosing
+			// group is too; one program keeps the runtime unaware of groups.
+			f.relevant = p.compileExpr(f.effectiveRelevant(), scope, src, "relevant", true)
+		}
 		f.requiredIf = p.compileExpr(f.RequiredIf, scope, src, "required", true)
 		if f.Constraint != "" {
 			withValue := overlay(scope, types.Map{"value": f.exprType()})
@@ -41,11 +75,86 @@ func (p *parser) compileLevel(fields []*Field, scope types.Map) {
 			f.calculate = p.compileExpr(f.Calculate, scope, src, "calculate", false)
 			p.checkResultType(f, src)
 		}
-		f.checkReads = identifiers(f.requiredIf, f.constraint)
+		if f.ChoiceFilter != "" {
+			withChoice := overlay(scope, types.Map{"choice": choiceType(f.Choices)})
+			f.filter = p.compileExpr(f.ChoiceFilter, withChoice, src, "choice_filter", true)
+			f.choiceEnvs = choiceEnvs(f.Choices)
+		}
+		f.checkReads = identifiers(f.requiredIf, f.constraint, f.filter, f.repeatN)
 		if f.Type == TypeRepeat {
-			p.compileLevel(f.Fields, overlay(scope, rowType(f.Fields)))
+			if f.RepeatCount != "" {
+				f.repeatN = p.compileExpr(f.RepeatCount, scope, src, "repeat_count", false)
+				p.checkCountType(f, src)
+				f.checkReads = identifiers(f.requiredIf, f.constraint, f.repeatN)
+			}
+			p.compileLevel(f.Fields, overlay(scope, rowType(f.flat)))
 		}
 	}
+}
+
+// groupsRelevant reports whether an enclosing group has a relevance that
+// compiled.
+func groupsRelevant(f *Field) bool {
+	for _, g := range f.groups {
+		if g.relevant != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// effectiveRelevant joins the relevance of the enclosing groups and the
+// field's own.
+func (f *Field) effectiveRelevant() string {
+	var parts []string
+	for _, g := range f.groups {
+		if g.relevant != nil {
+			parts = append(parts, "("+g.Relevant+")")
+		}
+	}
+	if f.Relevant != "" {
+		parts = append(parts, "("+f.Relevant+")")
+	}
+	return strings.Join(parts, " && ")
+}
+
+// checkCountType refuses a repeat_count that is not a number.
+func (p *parser) checkCountType(f *Field, src *fieldSource) {
+	if f.repeatN == nil {
+		return
+	}
+	t := f.repeatN.Node().Type()
+	if t != nil && t.Kind() != reflect.Interface && !isNumberKind(t.Kind()) {
+		p.problem(src.lines["repeat_count"], src.path+".repeat_count", "repeat_count 的结果应为数字，实际类型为 %s", t)
+	}
+}
+
+// choiceType describes `choice` in a filter: value, label and every
+// attribute any option of the list has, all text.
+func choiceType(choices []Choice) types.Map {
+	m := types.Map{"value": types.String, "label": types.String}
+	for _, c := range choices {
+		for k := range c.Attrs {
+			m[k] = types.String
+		}
+	}
+	return m
+}
+
+// choiceEnvs builds, once per definition, the `choice` value a filter sees
+// for each option; an attribute an option lacks is "".
+func choiceEnvs(choices []Choice) []map[string]any {
+	keys := choiceType(choices)
+	out := make([]map[string]any, len(choices))
+	for i, c := range choices {
+		env := make(map[string]any, len(keys))
+		for k := range keys {
+			env[k] = c.Attrs[k]
+		}
+		env["value"], env["label"] = c.Value, c.Label
+		out[i] = env
+	}
+	return out
 }
 
 func overlay(base, top types.Map) types.Map {
@@ -151,7 +260,7 @@ func exprMessage(err error) string {
 func (p *parser) order(d *Definition) []*Field {
 	var nodes []*Field
 	walkFields(d.Fields, func(f *Field) {
-		if f.relevant != nil || f.calculate != nil {
+		if f.Type != TypeGroup && (f.relevant != nil || f.calculate != nil) {
 			nodes = append(nodes, f)
 		}
 	})
@@ -214,7 +323,7 @@ func (d *Definition) dependencies(f *Field) []*Field {
 	var out []*Field
 	seen := map[*Field]bool{}
 	add := func(g *Field) {
-		if !seen[g] && (g.relevant != nil || g.calculate != nil) {
+		if !seen[g] && g.Type != TypeGroup && (g.relevant != nil || g.calculate != nil) {
 			seen[g] = true
 			out = append(out, g)
 		}
@@ -224,7 +333,7 @@ func (d *Definition) dependencies(f *Field) []*Field {
 			add(a)
 		}
 	}
-	for _, name := range identifiers(f.relevant, f.calculate) {
+	for _, name := range identifiers(f.relevant, f.calculate, f.repeatN) {
 		r := d.resolve(name, f.parents)
 		if r == nil {
 			continue
@@ -249,13 +358,13 @@ func (d *Definition) dependencies(f *Field) []*Field {
 // given enclosing repeats: the innermost row first, the top level last.
 func (d *Definition) resolve(name string, parents []*Field) *Field {
 	for i := len(parents) - 1; i >= 0; i-- {
-		for _, c := range parents[i].Fields {
+		for _, c := range parents[i].flat {
 			if c.Name == name {
 				return c
 			}
 		}
 	}
-	for _, c := range d.Fields {
+	for _, c := range d.flat {
 		if c.Name == name {
 			return c
 		}

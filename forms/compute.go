@@ -5,7 +5,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -14,8 +13,8 @@ import (
 const msgCalc = "无法计算，请检查相关填写项"
 
 // compute runs f's formula and converts its result to the stored form.
-func (f *Field) compute(scope map[string]any) (any, string) {
-	out, err := expr.Run(f.calculate, scope)
+func (f *Field) compute(m *vm.VM, scope map[string]any) (any, string) {
+	out, err := m.Run(f.calculate, scope)
 	if err != nil || out == nil {
 		return nil, msgCalc
 	}
@@ -71,8 +70,10 @@ func toFloat(v any) (float64, bool) {
 	return 0, false
 }
 
-func runBool(prog *vm.Program, env map[string]any) (bool, error) {
-	out, err := expr.Run(prog, env)
+// runBool runs a condition on a reused machine: a fresh one per run would
+// allocate its stack dozens of times per submission.
+func runBool(m *vm.VM, prog *vm.Program, env map[string]any) (bool, error) {
+	out, err := m.Run(prog, env)
 	if err != nil {
 		return false, err
 	}

@@ -14,7 +14,7 @@ import (
 // rows keep the order of their indexes with gaps closed. Names that match
 // no field are ignored.
 func (d *Definition) DecodeValues(v map[string][]string) map[string]any {
-	top := newPostLevel(d.Fields)
+	top := newPostLevel(d.flat)
 	for name, values := range v {
 		top.put(name, values)
 	}
@@ -57,7 +57,7 @@ func (l *postLevel) put(name string, values []string) bool {
 		}
 		row := l.rows[f.Name][index]
 		if row == nil {
-			row = newPostLevel(f.Fields)
+			row = newPostLevel(f.flat)
 		}
 		if !row.put(rest, values) {
 			return false

@@ -14,7 +14,9 @@ type Definition struct {
 	// Version is set by the registry that stores the definition; the YAML
 	// may omit it.
 	Version int
-	Fields  []*Field
+	// Fields is the tree as written: groups hold their fields. Data and
+	// expressions never see groups (see Flat).
+	Fields []*Field
 	// Params are the default parameters declared in the YAML (`params:`),
 	// e.g. income_line: 6000. Validate, Env and TypeEnv take overrides.
 	Params Params
@@ -22,47 +24,132 @@ type Definition struct {
 	Source []byte
 
 	choiceLists map[string][]Choice
+	// flat lists the top-level data fields with groups dissolved.
+	flat []*Field
 	// byPath indexes every field by its schema path ("members.id_card").
 	byPath map[string]*Field
 	// order lists the fields with `relevant` or `calculate` so that every
 	// field comes after the fields its expressions read.
 	order []*Field
+	// batches cuts order into runs of fields on the same level.
+	batches [][]*Field
 }
 
-// Field is one input of a form (or one column of a repeat row).
+// Field is one input of a form, one column of a repeat row, or a group of
+// fields (type group) shown together.
 type Field struct {
 	Name, Type, Label, Hint string
-	Required                bool
+	// Labels and Hints hold translations by language ("en"); Label and
+	// Hint are the Chinese text. Use LabelIn for a language with fallback.
+	Labels, Hints map[string]string
+	Required      bool
 	// RequiredIf is the expression of `required:` when it is not a bool.
 	RequiredIf                    string
 	Constraint, ConstraintMessage string
 	Relevant, Calculate           string
 	Default                       any
-	// ReadOnly is true for calculated fields: their input is ignored.
+	// ReadOnly is true for calculated fields and for `readonly: true`:
+	// their input is ignored.
 	ReadOnly bool
-	// ChoiceList names the form's shared list the choices came from, if any.
+	// Prefill names where the value comes from before the cadre types:
+	// "household.head_name" or "submission.<form>.<field>".
+	Prefill string
+	// ChoiceList names the list (the form's own or a shared one) the
+	// choices came from, if any.
 	ChoiceList string
 	Choices    []Choice
-	// Min and Max bound the number of rows of a repeat.
-	Min, Max *int
-	// Fields are the columns of a repeat row.
+	// ChoiceFilter is an expression over `choice` (the option with its
+	// attributes) and the form: only options it accepts may be chosen.
+	ChoiceFilter string
+	// Min and Max bound the number of rows of a repeat; RepeatCount is an
+	// expression giving the exact number of rows.
+	Min, Max    *int
+	RepeatCount string
+	// Accept lists the MIME types ("image/jpeg", "image/*") or file name
+	// extensions (".pdf") an attachment may have; MaxSize bounds its size
+	// in bytes. Both have per-type defaults.
+	Accept  []string
+	MaxSize int64
+	// Fields are the columns of a repeat row or the members of a group.
 	Fields []*Field
 	Line   int
 
-	path       string // schema path, "members.id_card"
-	parents    []*Field
+	path    string // schema path, "members.id_card"
+	parents []*Field
+	// flat are a repeat's row fields with groups dissolved; rowNames
+	// their names.
+	flat     []*Field
+	rowNames map[string]bool
+	// groups are the enclosing groups on the field's own level.
+	groups     []*Field
 	defaultVal any // Default normalized to the field's type
 	relevant   *vm.Program
 	requiredIf *vm.Program
 	constraint *vm.Program
 	calculate  *vm.Program
+	filter     *vm.Program
+	repeatN    *vm.Program
+	// choiceEnvs are the `choice` values the filter sees, one per choice.
+	choiceEnvs []map[string]any
 	// checkReads names what `required` and `constraint` read, so a check
 	// is skipped while a value it depends on is unreadable.
 	checkReads []string
 }
 
-// Choice is one option of a select or multiselect.
-type Choice struct{ Value, Label string }
+// Choice is one option of a select or multiselect. Attrs are the extra
+// columns a cascading filter reads (a village's township); Labels holds
+// translations of Label by language.
+type Choice struct {
+	Value, Label string
+	Labels       map[string]string
+	Attrs        map[string]string
+}
+
+// LabelIn returns the label in lang, or the Chinese label when there is no
+// translation.
+func (c Choice) LabelIn(lang string) string {
+	if l, ok := c.Labels[lang]; ok {
+		return l
+	}
+	return c.Label
+}
+
+// LabelIn returns the field's label in lang, or the Chinese label when
+// there is no translation.
+func (f *Field) LabelIn(lang string) string {
+	if l, ok := f.Labels[lang]; ok {
+		return l
+	}
+	return f.Label
+}
+
+// HintIn returns the field's hint in lang, or the Chinese hint.
+func (f *Field) HintIn(lang string) string {
+	if h, ok := f.Hints[lang]; ok {
+		return h
+	}
+	return f.Hint
+}
+
+// Label returns the label of the field at path in lang ("zh", "en"),
+// falling back to Chinese; "" when the form has no such field.
+func (d *Definition) Label(path, lang string) string {
+	f := d.Field(path)
+	if f == nil {
+		return ""
+	}
+	return f.LabelIn(lang)
+}
+
+// Flat returns the fields of one level of data with groups dissolved: the
+// form's top level for nil, a repeat's row for that repeat. These are the
+// keys of the submitted and stored values.
+func (d *Definition) Flat(repeat *Field) []*Field {
+	if repeat == nil {
+		return d.flat
+	}
+	return repeat.flat
+}
 
 // Params are a form's parameters by name, e.g. income_line: 6000. Numbers
 // are int or float64 as declared; overrides are coerced to the declared

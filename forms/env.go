@@ -12,7 +12,7 @@ import (
 // params laid over them). It also accepts values that went through JSON
 // storage (numbers as float64, lists as []any). Workflow guards run on it.
 func (d *Definition) Env(values map[string]any, params Params) map[string]any {
-	env := levelEnv(d.Fields, values)
+	env := levelEnv(d.flat, values)
 	env["params"] = map[string]any(d.mergeParams(params))
 	return env
 }
@@ -23,8 +23,8 @@ func (d *Definition) Env(values map[string]any, params Params) map[string]any {
 // types.Map describing each parameter's type; an unknown parameter name is a
 // compile error. Repeat rows are untyped maps. Compile with it, run with Env.
 func (d *Definition) TypeEnv(params Params) map[string]any {
-	env := make(map[string]any, len(d.Fields)+1)
-	for _, f := range d.Fields {
+	env := make(map[string]any, len(d.flat)+1)
+	for _, f := range d.flat {
 		env[f.Name] = f.zeroExpr()
 	}
 	env["params"] = paramsType(d.mergeParams(params))
@@ -118,11 +118,15 @@ func (f *Field) exprValue(v any) any {
 		if list, ok := stringList(v); ok {
 			return list
 		}
+	case TypePhoto, TypeSignature, TypeFile:
+		if a, ok := AttachmentFrom(v); ok {
+			return a.exprValue()
+		}
 	case TypeRepeat:
 		rows := rowMaps(v)
 		out := make([]map[string]any, 0, len(rows))
 		for _, row := range rows {
-			out = append(out, levelEnv(f.Fields, row))
+			out = append(out, levelEnv(f.flat, row))
 		}
 		return out
 	default:

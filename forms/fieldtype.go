@@ -15,16 +15,32 @@ const (
 	TypePhone       = "phone"
 	TypeBoolean     = "boolean"
 	TypeRepeat      = "repeat"
+	// TypeGroup shows fields together; it has no value of its own and its
+	// fields' values sit on the group's level, as if it were not there.
+	TypeGroup = "group"
+	// Attachments: the value is a reference to stored content.
+	TypePhoto     = "photo"
+	TypeSignature = "signature"
+	TypeFile      = "file"
 )
+
+// typeNames is the list shown when a type is unknown.
+const typeNames = "text、textarea、integer、money、date、select、multiselect、id_card、phone、boolean、repeat、group、photo、signature、file"
 
 // knownType reports whether t is one of the field types above.
 func knownType(t string) bool {
 	switch t {
 	case TypeText, TypeTextarea, TypeInteger, TypeMoney, TypeDate, TypeSelect,
-		TypeMultiselect, TypeIDCard, TypePhone, TypeBoolean, TypeRepeat:
+		TypeMultiselect, TypeIDCard, TypePhone, TypeBoolean, TypeRepeat, TypeGroup,
+		TypePhoto, TypeSignature, TypeFile:
 		return true
 	}
 	return false
+}
+
+// isAttachment reports whether t is an attachment type.
+func isAttachment(t string) bool {
+	return t == TypePhoto || t == TypeSignature || t == TypeFile
 }
 
 // computable reports whether a field of type t may carry `calculate`. A
@@ -51,7 +67,9 @@ func (f *Field) exprType() types.Type {
 	case TypeMultiselect:
 		return types.TypeOf([]string{})
 	case TypeRepeat:
-		return types.Array(rowType(f.Fields))
+		return types.Array(rowType(f.flat))
+	case TypePhoto, TypeSignature, TypeFile:
+		return attachmentType()
 	case TypeText, TypeTextarea, TypeDate, TypeSelect, TypeIDCard, TypePhone:
 		return types.String
 	}
@@ -84,6 +102,8 @@ func (f *Field) zeroExpr() any {
 		return []string{}
 	case TypeRepeat:
 		return []map[string]any{}
+	case TypePhoto, TypeSignature, TypeFile:
+		return Attachment{}.exprValue()
 	}
 	return ""
 }

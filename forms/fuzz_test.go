@@ -18,6 +18,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("id: x\ntitle: t\nfields:\n  - {name: a, type: integer, label: A, calculate: a + 1}\n"))
 	f.Add([]byte("id: x\ntitle: &t t\nfields: *t\n"))
 	f.Add([]byte("{"))
+	for _, src := range []string{groupYAML, cascadeYAML, prefillYAML, attachmentYAML} {
+		f.Add([]byte(src))
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		d, err := Parse("fuzz.yaml", src)
 		if err == nil {
@@ -51,11 +54,21 @@ func FuzzValidate(f *testing.F) {
 		`{"members": "x", "risks": [1, {"a": 2}], "agreed": "on", "size": 1e300}`,
 		`{"members": [null, 3, {"jobs": [[]]}], "income": -0.001, "visit": "2025-13-01"}`,
 		`{"wage": "1e3", "business": 99999999999999.99, "members": [{}, {}, {}, {}, {}, {}, {}]}`,
+		`{"township": "城关镇", "village": "河口村", "visits": [{"places": ["新华村", 3]}]}`,
+		`{"house": {"id": "a", "name": "b.jpg", "type": "image/jpeg", "size": 1e20, "sha256": ""}, "sign": "{\"id\": 1}"}`,
+		`{"grade": "C", "note": "x", "members": [{"who": 1, "age": "x"}], "head_name": ["a"]}`,
 	}
 	for _, s := range seeds {
 		f.Add(s)
 	}
 	forms := []*Definition{sampleDefinition(f), builtin(f, "household_verification"), builtin(f, "asset_comparison")}
+	for name, src := range map[string]string{"group": groupYAML, "cascade": cascadeYAML, "prefill": prefillYAML, "attachment": attachmentYAML} {
+		d, err := Parse(name+".yaml", []byte(src))
+		if err != nil {
+			f.Fatal(err)
+		}
+		forms = append(forms, d)
+	}
 	f.Fuzz(func(t *testing.T, doc string) {
 		var in map[string]any
 		if json.Unmarshal([]byte(doc), &in) != nil {

@@ -19,6 +19,8 @@ const (
 	msgChoice       = "不在可选项中"
 	msgPhone        = "请输入正确的手机号或带区号的固定电话"
 	msgFormat       = "格式不正确"
+	msgAttachment   = "附件信息不完整或格式不正确，请重新上传"
+	msgFiltered     = "不在当前可选范围内"
 )
 
 // maxYuanDigits bounds the integer part of an amount so that fen always fit
@@ -43,6 +45,8 @@ func (f *Field) normalize(raw any) (any, string) {
 		return normalizeDate(raw)
 	case TypeMultiselect:
 		return f.normalizeMultiselect(raw)
+	case TypePhoto, TypeSignature, TypeFile:
+		return f.normalizeAttachment(raw)
 	}
 	s, ok := scalarText(raw)
 	if !ok {

@@ -18,15 +18,30 @@ func topKeys() []string {
 
 // fieldKeys are the keys a field may have.
 func fieldKeys() []string {
-	return []string{"name", "type", "label", "hint", "required", "constraint", "constraint_message",
-		"relevant", "calculate", "default", "choices", "min", "max", "fields"}
+	return []string{"name", "type", "label", "label::*", "hint", "hint::*", "required", "constraint",
+		"constraint_message", "relevant", "calculate", "default", "choices", "choice_filter", "min", "max",
+		"repeat_count", "fields", "readonly", "prefill", "accept", "max_size"}
 }
 
-// Parse reads one form definition. On any problem it returns a nil
-// Definition and a Problems error listing every problem found, each with
-// file, line, path and a Chinese message.
+// Options change how ParseWith reads a definition.
+type Options struct {
+	// Lists are shared choice lists a field may name in `choices:`
+	// without the form defining them; a list the form defines itself wins.
+	Lists map[string][]Choice
+}
+
+// Parse reads one form definition with the built-in shared choice lists
+// (BuiltinLists). On any problem it returns a nil Definition and a Problems
+// error listing every problem found, each with file, line, path and a
+// Chinese message.
 func Parse(file string, src []byte) (*Definition, error) {
-	p := &parser{file: file, sources: map[*Field]*fieldSource{}}
+	return ParseWith(file, src, Options{Lists: BuiltinLists()})
+}
+
+// ParseWith reads one form definition with exactly the shared lists in
+// opts (merge BuiltinLists yourself to keep them). Errors as Parse.
+func ParseWith(file string, src []byte, opts Options) (*Definition, error) {
+	p := &parser{file: file, sources: map[*Field]*fieldSource{}, shared: opts.Lists}
 	d := p.definition(src)
 	if len(p.problems) > 0 {
 		sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Line < p.problems[j].Line })
@@ -41,6 +56,7 @@ type parser struct {
 	file     string
 	problems Problems
 	sources  map[*Field]*fieldSource
+	shared   map[string][]Choice
 }
 
 // fieldSource remembers where a field came from, for problems found after
@@ -59,6 +75,12 @@ func (p *parser) definition(src []byte) *Definition {
 	if root == nil {
 		return nil
 	}
+	return p.definitionFrom(root, src)
+}
+
+// definitionFrom reads a definition from its top mapping, written in YAML
+// or built from a spreadsheet.
+func (p *parser) definitionFrom(root *yaml.Node, src []byte) *Definition {
 	d := &Definition{File: p.file, Source: src, byPath: map[string]*Field{}}
 	top := p.mapping(root, "", topKeys())
 	d.ID = p.identifier(root, top, "id", "", "缺少表单标识 id")
@@ -74,7 +96,14 @@ func (p *parser) definition(src []byte) *Definition {
 		p.problem(root.Line, "fields", "缺少字段列表 fields")
 		return d
 	}
-	d.Fields = p.fields(d, kv.value, "fields", nil)
+	return p.finish(d, p.fields(d, kv.value, "fields", nil, nil))
+}
+
+// finish completes a definition whose fields have been read, from YAML or
+// from a spreadsheet: dissolve groups, compile, order.
+func (p *parser) finish(d *Definition, tree []*Field) *Definition {
+	d.Fields = tree
+	d.flat = p.level(d, tree)
 	p.compile(d)
 	return d
 }

@@ -55,20 +55,25 @@ func paramValue(v *yaml.Node) (any, bool) {
 	return nil, false
 }
 
-// choiceLists reads the form's shared `choices:` lists.
+// choiceLists reads the form's own `choices:` lists.
 func (p *parser) choiceLists(top map[string]keyValue) map[string][]Choice {
-	lists := map[string][]Choice{}
 	kv, ok := top["choices"]
 	if !ok {
+		return map[string][]Choice{}
+	}
+	return p.listMap(kv.key, kv.value, "choices.")
+}
+
+// listMap reads a mapping of list name to options.
+func (p *parser) listMap(key, n *yaml.Node, prefix string) map[string][]Choice {
+	lists := map[string][]Choice{}
+	if n.Kind != yaml.MappingNode {
+		p.problem(key.Line, strings.TrimSuffix(prefix, "."), "可选项列表应为“列表名: [可选项…]”的映射")
 		return lists
 	}
-	if kv.value.Kind != yaml.MappingNode {
-		p.problem(kv.key.Line, "choices", "choices 应为“列表名: [可选项…]”的映射")
-		return lists
-	}
-	for i := 0; i+1 < len(kv.value.Content); i += 2 {
-		k, v := kv.value.Content[i], kv.value.Content[i+1]
-		path := "choices." + k.Value
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		path := prefix + k.Value
 		if !validName(k.Value) {
 			p.problem(k.Line, path, "%q 不是合法的可选项列表名", k.Value)
 			continue
@@ -110,6 +115,19 @@ func (p *parser) choices(n *yaml.Node, path string) []Choice {
 	return out
 }
 
+// choiceKeys admits value, label and its translations, and any other
+// identifier as an attribute a choice filter can read (XLSForm's extra
+// columns of the choices sheet).
+func choiceKeys(item *yaml.Node) []string {
+	keys := []string{"value", "label", "label::*"}
+	for i := 0; i+1 < len(item.Content); i += 2 {
+		if k := item.Content[i].Value; validName(k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
 func (p *parser) choice(item *yaml.Node, path string) (Choice, bool) {
 	switch {
 	case item.Kind == yaml.ScalarNode && item.Tag != "!!null":
@@ -119,16 +137,30 @@ func (p *parser) choice(item *yaml.Node, path string) (Choice, bool) {
 		}
 		return Choice{Value: item.Value, Label: item.Value}, true
 	case item.Kind == yaml.MappingNode:
-		m := p.mapping(item, path, []string{"value", "label"})
+		m := p.mapping(item, path, choiceKeys(item))
 		value := p.requiredString(item, m, "value", path, "可选项缺少值 value")
 		if value == "" {
 			return Choice{}, false
 		}
-		label := p.optionalString(m, "label", path)
-		if label == "" {
-			label = value
+		c := Choice{Value: value}
+		c.Label, c.Labels = p.translated(item, m, "label", path, false)
+		if c.Label == "" {
+			c.Label = value
 		}
-		return Choice{Value: value, Label: label}, true
+		for k, kv := range m {
+			if k == "value" || k == "label" || strings.HasPrefix(k, "label::") {
+				continue
+			}
+			s, ok := p.scalar(kv, path+"."+k)
+			if !ok {
+				continue
+			}
+			if c.Attrs == nil {
+				c.Attrs = map[string]string{}
+			}
+			c.Attrs[k] = s
+		}
+		return c, true
 	}
 	p.problem(item.Line, path, "可选项应为文字或 {value, label}")
 	return Choice{}, false

@@ -607,12 +607,12 @@ func TestParseDefinition(t *testing.T) {
 	})
 	t.Run("ChoicesResolved", func(t *testing.T) {
 		grade := d.Field("grade")
-		want := []Choice{{"A", "A"}, {"B", "B"}, {"C", "C级"}}
+		want := []Choice{{Value: "A", Label: "A"}, {Value: "B", Label: "B"}, {Value: "C", Label: "C级"}}
 		if grade.ChoiceList != "grade" || len(grade.Choices) != len(want) {
 			t.Fatalf("grade choices = %q %v, want list grade %v", grade.ChoiceList, grade.Choices, want)
 		}
 		for i := range want {
-			if grade.Choices[i] != want[i] {
+			if got := grade.Choices[i]; got.Value != want[i].Value || got.Label != want[i].Label {
 				t.Errorf("grade choice %d = %v, want %v", i, grade.Choices[i], want[i])
 			}
 		}
@@ -620,7 +620,7 @@ func TestParseDefinition(t *testing.T) {
 			t.Errorf("grade.Default = %v, want B", grade.Default)
 		}
 		colour := d.Field("colour")
-		if colour.ChoiceList != "" || len(colour.Choices) != 2 || colour.Choices[1] != (Choice{"绿", "绿"}) {
+		if colour.ChoiceList != "" || len(colour.Choices) != 2 || colour.Choices[1].Value != "绿" || colour.Choices[1].Label != "绿" {
 			t.Errorf("colour choices = %q %v, want inline 红, 绿", colour.ChoiceList, colour.Choices)
 		}
 	})

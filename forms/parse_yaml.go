@@ -82,7 +82,7 @@ func (p *parser) mapping(n *yaml.Node, path string, allowed []string) map[string
 		case k.Kind != yaml.ScalarNode:
 			p.problem(k.Line, path, "键应为文字")
 			continue
-		case !contains(allowed, name):
+		case !allowedKey(allowed, name):
 			p.problem(k.Line, kp, "未知的键 %s（可用：%s）", name, strings.Join(allowed, "、"))
 			continue
 		}
@@ -95,13 +95,37 @@ func (p *parser) mapping(n *yaml.Node, path string, allowed []string) map[string
 	return out
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
+// allowedKey reports whether name is in allowed, where an entry "label::*"
+// admits "label::en" and any other language code.
+func allowedKey(allowed []string, name string) bool {
+	for _, a := range allowed {
+		if a == name {
+			return true
+		}
+		if prefix, ok := strings.CutSuffix(a, "*"); ok && strings.HasPrefix(name, prefix) && validLang(name[len(prefix):]) {
 			return true
 		}
 	}
 	return false
+}
+
+// validLang accepts language codes as in "en", "zh", "ug", "zh-Hant".
+func validLang(s string) bool {
+	base, region, _ := strings.Cut(s, "-")
+	if len(base) < 2 || len(base) > 3 || len(region) > 8 {
+		return false
+	}
+	for _, r := range base {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	for _, r := range region {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func joinPath(path, key string) string {

@@ -16,14 +16,24 @@ type record struct {
 	dropped map[string]bool   // fields whose relevance is false
 	badRow  string            // why the row itself could not be read
 
-	// nests is true when rows live inside this record, so that a change
-	// here changes what those rows see.
-	nests bool
-	// gen counts changes to nesting records; kept on the top record.
-	gen int
-	// scopeCache is a row's merged scope, valid while scopeGen == top.gen.
-	scopeCache map[string]any
-	scopeGen   int
+	// shared is the scope map this row shares with the other rows of its
+	// repeat; nil for the form itself. children are the shared scopes of
+	// the repeats inside this record, kept in step with its values.
+	shared   *rowScope
+	children []*rowScope
+}
+
+// rowScope is the scope map the rows of one repeat share: the enclosing
+// scope copied once, then the current row's fields laid over it. Rows of a
+// repeat all declare the same names, so laying another row's fields over
+// it gives that row's scope exactly, without copying the enclosing scope
+// again for every row. A change in an enclosing record is written through
+// (see record.set), so the map never needs rebuilding.
+type rowScope struct {
+	m     map[string]any
+	rows  []*record
+	own   map[string]bool // the row's field names, which shadow outer ones
+	owner *record         // the row whose fields are laid over it now
 }
 
 func newRecord(fields []*Field, path string, parent *record) *record {
@@ -35,11 +45,6 @@ func newRecord(fields []*Field, path string, parent *record) *record {
 	r.top = r
 	if parent != nil {
 		r.top = parent.top
-	}
-	for _, f := range fields {
-		if f.Type == TypeRepeat {
-			r.nests = true
-		}
 	}
 	return r
 }
@@ -60,11 +65,23 @@ func (r *record) set(f *Field, val any) {
 	}
 	ev := f.exprValue(val)
 	r.env[f.Name] = ev
-	if r.scopeCache != nil {
-		r.scopeCache[f.Name] = ev
+	if r.shared != nil && r.shared.owner == r {
+		r.shared.m[f.Name] = ev
 	}
-	if r.nests {
-		r.top.gen++
+	r.writeThrough(f.Name, ev)
+}
+
+// writeThrough updates the built scopes of the rows inside r, unless
+// those rows' own fields shadow the name.
+func (r *record) writeThrough(name string, ev any) {
+	for _, s := range r.children {
+		if s.m == nil || s.own[name] {
+			continue
+		}
+		s.m[name] = ev
+		for _, row := range s.rows {
+			row.writeThrough(name, ev)
+		}
 	}
 }
 
@@ -86,25 +103,28 @@ func (r *record) drop(f *Field) {
 
 // scope is the expression environment seen from a record: the top level
 // with each enclosing row's fields laid over it. The top level's own env is
-// returned as is; a row's merged map is cached until a record with rows in
-// it changes.
+// returned as is. A row's map is shared with its sibling rows and valid
+// until the next sibling's scope is asked for, which is how Validate uses
+// it: one row at a time.
 func (r *record) scope() map[string]any {
 	if r.parent == nil {
 		return r.env
 	}
-	if r.scopeCache != nil && r.scopeGen == r.top.gen {
-		return r.scopeCache
+	s := r.shared
+	if s.m == nil {
+		base := r.parent.scope()
+		s.m = make(map[string]any, len(base)+len(r.env)+2)
+		for k, val := range base {
+			s.m[k] = val
+		}
 	}
-	base := r.parent.scope()
-	out := make(map[string]any, len(base)+len(r.env)+1)
-	for k, val := range base {
-		out[k] = val
+	if s.owner != r {
+		for k, val := range r.env {
+			s.m[k] = val
+		}
+		s.owner = r
 	}
-	for k, val := range r.env {
-		out[k] = val
-	}
-	r.scopeCache, r.scopeGen = out, r.top.gen
-	return out
+	return s.m
 }
 
 // unreadable reports whether a name, as seen from r, means a field whose
