@@ -36,6 +36,8 @@ type Casefile struct {
 	Final bool `json:"final,omitempty"`
 	// Outcome holds the value of the "outcome" field.
 	Outcome string `json:"outcome,omitempty"`
+	// Classification holds the value of the "classification" field.
+	Classification string `json:"classification,omitempty"`
 	// EnteredAt holds the value of the "entered_at" field.
 	EnteredAt time.Time `json:"entered_at,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
@@ -110,7 +112,7 @@ func (*Casefile) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case casefile.FieldID, casefile.FieldWorkflowVersion, casefile.FieldHouseholdID, casefile.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case casefile.FieldWorkflow, casefile.FieldState, casefile.FieldLocality, casefile.FieldLocalityPath, casefile.FieldOutcome:
+		case casefile.FieldWorkflow, casefile.FieldState, casefile.FieldLocality, casefile.FieldLocalityPath, casefile.FieldOutcome, casefile.FieldClassification:
 			values[i] = new(sql.NullString)
 		case casefile.FieldEnteredAt, casefile.FieldCreatedAt, casefile.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -188,6 +190,12 @@ func (_m *Casefile) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field outcome", values[i])
 			} else if value.Valid {
 				_m.Outcome = value.String
+			}
+		case casefile.FieldClassification:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field classification", values[i])
+			} else if value.Valid {
+				_m.Classification = value.String
 			}
 		case casefile.FieldEnteredAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -289,6 +297,9 @@ func (_m *Casefile) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("outcome=")
 	builder.WriteString(_m.Outcome)
+	builder.WriteString(", ")
+	builder.WriteString("classification=")
+	builder.WriteString(_m.Classification)
 	builder.WriteString(", ")
 	builder.WriteString("entered_at=")
 	builder.WriteString(_m.EnteredAt.Format(time.ANSIC))

@@ -104,6 +104,20 @@ func (_c *CasefileCreate) SetNillableOutcome(v *string) *CasefileCreate {
 	return _c
 }
 
+// SetClassification sets the "classification" field.
+func (_c *CasefileCreate) SetClassification(v string) *CasefileCreate {
+	_c.mutation.SetClassification(v)
+	return _c
+}
+
+// SetNillableClassification sets the "classification" field if the given value is not nil.
+func (_c *CasefileCreate) SetNillableClassification(v *string) *CasefileCreate {
+	if v != nil {
+		_c.SetClassification(*v)
+	}
+	return _c
+}
+
 // SetEnteredAt sets the "entered_at" field.
 func (_c *CasefileCreate) SetEnteredAt(v time.Time) *CasefileCreate {
 	_c.mutation.SetEnteredAt(v)
@@ -219,6 +233,10 @@ func (_c *CasefileCreate) defaults() {
 		v := casefile.DefaultOutcome
 		_c.mutation.SetOutcome(v)
 	}
+	if _, ok := _c.mutation.Classification(); !ok {
+		v := casefile.DefaultClassification
+		_c.mutation.SetClassification(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -254,6 +272,9 @@ func (_c *CasefileCreate) check() error {
 	}
 	if _, ok := _c.mutation.Outcome(); !ok {
 		return &ValidationError{Name: "outcome", err: errors.New(`ent: missing required field "Casefile.outcome"`)}
+	}
+	if _, ok := _c.mutation.Classification(); !ok {
+		return &ValidationError{Name: "classification", err: errors.New(`ent: missing required field "Casefile.classification"`)}
 	}
 	if _, ok := _c.mutation.EnteredAt(); !ok {
 		return &ValidationError{Name: "entered_at", err: errors.New(`ent: missing required field "Casefile.entered_at"`)}
@@ -325,6 +346,10 @@ func (_c *CasefileCreate) createSpec() (*Casefile, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Outcome(); ok {
 		_spec.SetField(casefile.FieldOutcome, field.TypeString, value)
 		_node.Outcome = value
+	}
+	if value, ok := _c.mutation.Classification(); ok {
+		_spec.SetField(casefile.FieldClassification, field.TypeString, value)
+		_node.Classification = value
 	}
 	if value, ok := _c.mutation.EnteredAt(); ok {
 		_spec.SetField(casefile.FieldEnteredAt, field.TypeTime, value)
@@ -575,6 +600,18 @@ func (u *CasefileUpsert) UpdateOutcome() *CasefileUpsert {
 	return u
 }
 
+// SetClassification sets the "classification" field.
+func (u *CasefileUpsert) SetClassification(v string) *CasefileUpsert {
+	u.Set(casefile.FieldClassification, v)
+	return u
+}
+
+// UpdateClassification sets the "classification" field to the value that was provided on create.
+func (u *CasefileUpsert) UpdateClassification() *CasefileUpsert {
+	u.SetExcluded(casefile.FieldClassification)
+	return u
+}
+
 // SetEnteredAt sets the "entered_at" field.
 func (u *CasefileUpsert) SetEnteredAt(v time.Time) *CasefileUpsert {
 	u.Set(casefile.FieldEnteredAt, v)
@@ -781,6 +818,20 @@ func (u *CasefileUpsertOne) SetOutcome(v string) *CasefileUpsertOne {
 func (u *CasefileUpsertOne) UpdateOutcome() *CasefileUpsertOne {
 	return u.Update(func(s *CasefileUpsert) {
 		s.UpdateOutcome()
+	})
+}
+
+// SetClassification sets the "classification" field.
+func (u *CasefileUpsertOne) SetClassification(v string) *CasefileUpsertOne {
+	return u.Update(func(s *CasefileUpsert) {
+		s.SetClassification(v)
+	})
+}
+
+// UpdateClassification sets the "classification" field to the value that was provided on create.
+func (u *CasefileUpsertOne) UpdateClassification() *CasefileUpsertOne {
+	return u.Update(func(s *CasefileUpsert) {
+		s.UpdateClassification()
 	})
 }
 
@@ -1160,6 +1211,20 @@ func (u *CasefileUpsertBulk) SetOutcome(v string) *CasefileUpsertBulk {
 func (u *CasefileUpsertBulk) UpdateOutcome() *CasefileUpsertBulk {
 	return u.Update(func(s *CasefileUpsert) {
 		s.UpdateOutcome()
+	})
+}
+
+// SetClassification sets the "classification" field.
+func (u *CasefileUpsertBulk) SetClassification(v string) *CasefileUpsertBulk {
+	return u.Update(func(s *CasefileUpsert) {
+		s.SetClassification(v)
+	})
+}
+
+// UpdateClassification sets the "classification" field to the value that was provided on create.
+func (u *CasefileUpsertBulk) UpdateClassification() *CasefileUpsertBulk {
+	return u.Update(func(s *CasefileUpsert) {
+		s.UpdateClassification()
 	})
 }
 

@@ -172,6 +172,20 @@ func (_u *CasefileUpdate) SetNillableOutcome(v *string) *CasefileUpdate {
 	return _u
 }
 
+// SetClassification sets the "classification" field.
+func (_u *CasefileUpdate) SetClassification(v string) *CasefileUpdate {
+	_u.mutation.SetClassification(v)
+	return _u
+}
+
+// SetNillableClassification sets the "classification" field if the given value is not nil.
+func (_u *CasefileUpdate) SetNillableClassification(v *string) *CasefileUpdate {
+	if v != nil {
+		_u.SetClassification(*v)
+	}
+	return _u
+}
+
 // SetEnteredAt sets the "entered_at" field.
 func (_u *CasefileUpdate) SetEnteredAt(v time.Time) *CasefileUpdate {
 	_u.mutation.SetEnteredAt(v)
@@ -405,6 +419,9 @@ func (_u *CasefileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Outcome(); ok {
 		_spec.SetField(casefile.FieldOutcome, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Classification(); ok {
+		_spec.SetField(casefile.FieldClassification, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.EnteredAt(); ok {
 		_spec.SetField(casefile.FieldEnteredAt, field.TypeTime, value)
@@ -736,6 +753,20 @@ func (_u *CasefileUpdateOne) SetNillableOutcome(v *string) *CasefileUpdateOne {
 	return _u
 }
 
+// SetClassification sets the "classification" field.
+func (_u *CasefileUpdateOne) SetClassification(v string) *CasefileUpdateOne {
+	_u.mutation.SetClassification(v)
+	return _u
+}
+
+// SetNillableClassification sets the "classification" field if the given value is not nil.
+func (_u *CasefileUpdateOne) SetNillableClassification(v *string) *CasefileUpdateOne {
+	if v != nil {
+		_u.SetClassification(*v)
+	}
+	return _u
+}
+
 // SetEnteredAt sets the "entered_at" field.
 func (_u *CasefileUpdateOne) SetEnteredAt(v time.Time) *CasefileUpdateOne {
 	_u.mutation.SetEnteredAt(v)
@@ -999,6 +1030,9 @@ func (_u *CasefileUpdateOne) sqlSave(ctx context.Context) (_node *Casefile, err 
 	}
 	if value, ok := _u.mutation.Outcome(); ok {
 		_spec.SetField(casefile.FieldOutcome, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Classification(); ok {
+		_spec.SetField(casefile.FieldClassification, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.EnteredAt(); ok {
 		_spec.SetField(casefile.FieldEnteredAt, field.TypeTime, value)

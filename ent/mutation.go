@@ -61,6 +61,7 @@ type CasefileMutation struct {
 	addversion          *int
 	final               *bool
 	outcome             *string
+	classification      *string
 	entered_at          *time.Time
 	created_at          *time.Time
 	updated_at          *time.Time
@@ -543,6 +544,42 @@ func (m *CasefileMutation) ResetOutcome() {
 	m.outcome = nil
 }
 
+// SetClassification sets the "classification" field.
+func (m *CasefileMutation) SetClassification(s string) {
+	m.classification = &s
+}
+
+// Classification returns the value of the "classification" field in the mutation.
+func (m *CasefileMutation) Classification() (r string, exists bool) {
+	v := m.classification
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClassification returns the old "classification" field's value of the Casefile entity.
+// If the Casefile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CasefileMutation) OldClassification(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClassification is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClassification requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClassification: %w", err)
+	}
+	return oldValue.Classification, nil
+}
+
+// ResetClassification resets all changes to the "classification" field.
+func (m *CasefileMutation) ResetClassification() {
+	m.classification = nil
+}
+
 // SetEnteredAt sets the "entered_at" field.
 func (m *CasefileMutation) SetEnteredAt(t time.Time) {
 	m.entered_at = &t
@@ -874,7 +911,7 @@ func (m *CasefileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CasefileMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.workflow != nil {
 		fields = append(fields, casefile.FieldWorkflow)
 	}
@@ -901,6 +938,9 @@ func (m *CasefileMutation) Fields() []string {
 	}
 	if m.outcome != nil {
 		fields = append(fields, casefile.FieldOutcome)
+	}
+	if m.classification != nil {
+		fields = append(fields, casefile.FieldClassification)
 	}
 	if m.entered_at != nil {
 		fields = append(fields, casefile.FieldEnteredAt)
@@ -937,6 +977,8 @@ func (m *CasefileMutation) Field(name string) (ent.Value, bool) {
 		return m.Final()
 	case casefile.FieldOutcome:
 		return m.Outcome()
+	case casefile.FieldClassification:
+		return m.Classification()
 	case casefile.FieldEnteredAt:
 		return m.EnteredAt()
 	case casefile.FieldCreatedAt:
@@ -970,6 +1012,8 @@ func (m *CasefileMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldFinal(ctx)
 	case casefile.FieldOutcome:
 		return m.OldOutcome(ctx)
+	case casefile.FieldClassification:
+		return m.OldClassification(ctx)
 	case casefile.FieldEnteredAt:
 		return m.OldEnteredAt(ctx)
 	case casefile.FieldCreatedAt:
@@ -1047,6 +1091,13 @@ func (m *CasefileMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetOutcome(v)
+		return nil
+	case casefile.FieldClassification:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClassification(v)
 		return nil
 	case casefile.FieldEnteredAt:
 		v, ok := value.(time.Time)
@@ -1171,6 +1222,9 @@ func (m *CasefileMutation) ResetField(name string) error {
 		return nil
 	case casefile.FieldOutcome:
 		m.ResetOutcome()
+		return nil
+	case casefile.FieldClassification:
+		m.ResetClassification()
 		return nil
 	case casefile.FieldEnteredAt:
 		m.ResetEnteredAt()
@@ -6424,6 +6478,8 @@ type TaskMutation struct {
 	submission_id    *int
 	addsubmission_id *int
 	created_at       *time.Time
+	schedule_key     *string
+	escalated_to     *string
 	clearedFields    map[string]struct{}
 	_case            *int
 	cleared_case     bool
@@ -7094,6 +7150,91 @@ func (m *TaskMutation) ResetCreatedAt() {
 	m.created_at = nil
 }
 
+// SetScheduleKey sets the "schedule_key" field.
+func (m *TaskMutation) SetScheduleKey(s string) {
+	m.schedule_key = &s
+}
+
+// ScheduleKey returns the value of the "schedule_key" field in the mutation.
+func (m *TaskMutation) ScheduleKey() (r string, exists bool) {
+	v := m.schedule_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScheduleKey returns the old "schedule_key" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldScheduleKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScheduleKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScheduleKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScheduleKey: %w", err)
+	}
+	return oldValue.ScheduleKey, nil
+}
+
+// ClearScheduleKey clears the value of the "schedule_key" field.
+func (m *TaskMutation) ClearScheduleKey() {
+	m.schedule_key = nil
+	m.clearedFields[task.FieldScheduleKey] = struct{}{}
+}
+
+// ScheduleKeyCleared returns if the "schedule_key" field was cleared in this mutation.
+func (m *TaskMutation) ScheduleKeyCleared() bool {
+	_, ok := m.clearedFields[task.FieldScheduleKey]
+	return ok
+}
+
+// ResetScheduleKey resets all changes to the "schedule_key" field.
+func (m *TaskMutation) ResetScheduleKey() {
+	m.schedule_key = nil
+	delete(m.clearedFields, task.FieldScheduleKey)
+}
+
+// SetEscalatedTo sets the "escalated_to" field.
+func (m *TaskMutation) SetEscalatedTo(s string) {
+	m.escalated_to = &s
+}
+
+// EscalatedTo returns the value of the "escalated_to" field in the mutation.
+func (m *TaskMutation) EscalatedTo() (r string, exists bool) {
+	v := m.escalated_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEscalatedTo returns the old "escalated_to" field's value of the Task entity.
+// If the Task object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TaskMutation) OldEscalatedTo(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEscalatedTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEscalatedTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEscalatedTo: %w", err)
+	}
+	return oldValue.EscalatedTo, nil
+}
+
+// ResetEscalatedTo resets all changes to the "escalated_to" field.
+func (m *TaskMutation) ResetEscalatedTo() {
+	m.escalated_to = nil
+}
+
 // ClearCase clears the "case" edge to the Casefile entity.
 func (m *TaskMutation) ClearCase() {
 	m.cleared_case = true
@@ -7155,7 +7296,7 @@ func (m *TaskMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TaskMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 16)
 	if m._case != nil {
 		fields = append(fields, task.FieldCaseID)
 	}
@@ -7198,6 +7339,12 @@ func (m *TaskMutation) Fields() []string {
 	if m.created_at != nil {
 		fields = append(fields, task.FieldCreatedAt)
 	}
+	if m.schedule_key != nil {
+		fields = append(fields, task.FieldScheduleKey)
+	}
+	if m.escalated_to != nil {
+		fields = append(fields, task.FieldEscalatedTo)
+	}
 	return fields
 }
 
@@ -7234,6 +7381,10 @@ func (m *TaskMutation) Field(name string) (ent.Value, bool) {
 		return m.SubmissionID()
 	case task.FieldCreatedAt:
 		return m.CreatedAt()
+	case task.FieldScheduleKey:
+		return m.ScheduleKey()
+	case task.FieldEscalatedTo:
+		return m.EscalatedTo()
 	}
 	return nil, false
 }
@@ -7271,6 +7422,10 @@ func (m *TaskMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldSubmissionID(ctx)
 	case task.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
+	case task.FieldScheduleKey:
+		return m.OldScheduleKey(ctx)
+	case task.FieldEscalatedTo:
+		return m.OldEscalatedTo(ctx)
 	}
 	return nil, fmt.Errorf("unknown Task field %s", name)
 }
@@ -7378,6 +7533,20 @@ func (m *TaskMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCreatedAt(v)
 		return nil
+	case task.FieldScheduleKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScheduleKey(v)
+		return nil
+	case task.FieldEscalatedTo:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEscalatedTo(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Task field %s", name)
 }
@@ -7432,6 +7601,9 @@ func (m *TaskMutation) ClearedFields() []string {
 	if m.FieldCleared(task.FieldSubmissionID) {
 		fields = append(fields, task.FieldSubmissionID)
 	}
+	if m.FieldCleared(task.FieldScheduleKey) {
+		fields = append(fields, task.FieldScheduleKey)
+	}
 	return fields
 }
 
@@ -7454,6 +7626,9 @@ func (m *TaskMutation) ClearField(name string) error {
 		return nil
 	case task.FieldSubmissionID:
 		m.ClearSubmissionID()
+		return nil
+	case task.FieldScheduleKey:
+		m.ClearScheduleKey()
 		return nil
 	}
 	return fmt.Errorf("unknown Task nullable field %s", name)
@@ -7504,6 +7679,12 @@ func (m *TaskMutation) ResetField(name string) error {
 		return nil
 	case task.FieldCreatedAt:
 		m.ResetCreatedAt()
+		return nil
+	case task.FieldScheduleKey:
+		m.ResetScheduleKey()
+		return nil
+	case task.FieldEscalatedTo:
+		m.ResetEscalatedTo()
 		return nil
 	}
 	return fmt.Errorf("unknown Task field %s", name)

@@ -38,6 +38,10 @@ func init() {
 	casefileDescOutcome := casefileFields[8].Descriptor()
 	// casefile.DefaultOutcome holds the default value on creation for the outcome field.
 	casefile.DefaultOutcome = casefileDescOutcome.Default.(string)
+	// casefileDescClassification is the schema descriptor for classification field.
+	casefileDescClassification := casefileFields[9].Descriptor()
+	// casefile.DefaultClassification holds the default value on creation for the classification field.
+	casefile.DefaultClassification = casefileDescClassification.Default.(string)
 	definitionFields := schema.Definition{}.Fields()
 	_ = definitionFields
 	// definitionDescKind is the schema descriptor for kind field.
@@ -194,6 +198,10 @@ func init() {
 	taskDescCompletedBy := taskFields[10].Descriptor()
 	// task.DefaultCompletedBy holds the default value on creation for the completed_by field.
 	task.DefaultCompletedBy = taskDescCompletedBy.Default.(string)
+	// taskDescEscalatedTo is the schema descriptor for escalated_to field.
+	taskDescEscalatedTo := taskFields[15].Descriptor()
+	// task.DefaultEscalatedTo holds the default value on creation for the escalated_to field.
+	task.DefaultEscalatedTo = taskDescEscalatedTo.Default.(string)
 	userFields := schema.User{}.Fields()
 	_ = userFields
 	// userDescUsername is the schema descriptor for username field.

@@ -46,6 +46,10 @@ type Task struct {
 	SubmissionID *int `json:"submission_id,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
+	// ScheduleKey holds the value of the "schedule_key" field.
+	ScheduleKey *string `json:"schedule_key,omitempty"`
+	// EscalatedTo holds the value of the "escalated_to" field.
+	EscalatedTo string `json:"escalated_to,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the TaskQuery when eager-loading is set.
 	Edges        TaskEdges `json:"edges"`
@@ -79,7 +83,7 @@ func (*Task) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case task.FieldID, task.FieldCaseID, task.FieldSubmissionID:
 			values[i] = new(sql.NullInt64)
-		case task.FieldWorkflow, task.FieldState, task.FieldRole, task.FieldDepartment, task.FieldLocality, task.FieldLocalityPath, task.FieldForm, task.FieldStatus, task.FieldCompletedBy:
+		case task.FieldWorkflow, task.FieldState, task.FieldRole, task.FieldDepartment, task.FieldLocality, task.FieldLocalityPath, task.FieldForm, task.FieldStatus, task.FieldCompletedBy, task.FieldScheduleKey, task.FieldEscalatedTo:
 			values[i] = new(sql.NullString)
 		case task.FieldDue, task.FieldCompletedAt, task.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -191,6 +195,19 @@ func (_m *Task) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CreatedAt = value.Time
 			}
+		case task.FieldScheduleKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field schedule_key", values[i])
+			} else if value.Valid {
+				_m.ScheduleKey = new(string)
+				*_m.ScheduleKey = value.String
+			}
+		case task.FieldEscalatedTo:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field escalated_to", values[i])
+			} else if value.Valid {
+				_m.EscalatedTo = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -279,6 +296,14 @@ func (_m *Task) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.ScheduleKey; v != nil {
+		builder.WriteString("schedule_key=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("escalated_to=")
+	builder.WriteString(_m.EscalatedTo)
 	builder.WriteByte(')')
 	return builder.String()
 }

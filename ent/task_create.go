@@ -171,6 +171,34 @@ func (_c *TaskCreate) SetCreatedAt(v time.Time) *TaskCreate {
 	return _c
 }
 
+// SetScheduleKey sets the "schedule_key" field.
+func (_c *TaskCreate) SetScheduleKey(v string) *TaskCreate {
+	_c.mutation.SetScheduleKey(v)
+	return _c
+}
+
+// SetNillableScheduleKey sets the "schedule_key" field if the given value is not nil.
+func (_c *TaskCreate) SetNillableScheduleKey(v *string) *TaskCreate {
+	if v != nil {
+		_c.SetScheduleKey(*v)
+	}
+	return _c
+}
+
+// SetEscalatedTo sets the "escalated_to" field.
+func (_c *TaskCreate) SetEscalatedTo(v string) *TaskCreate {
+	_c.mutation.SetEscalatedTo(v)
+	return _c
+}
+
+// SetNillableEscalatedTo sets the "escalated_to" field if the given value is not nil.
+func (_c *TaskCreate) SetNillableEscalatedTo(v *string) *TaskCreate {
+	if v != nil {
+		_c.SetEscalatedTo(*v)
+	}
+	return _c
+}
+
 // SetCase sets the "case" edge to the Casefile entity.
 func (_c *TaskCreate) SetCase(v *Casefile) *TaskCreate {
 	return _c.SetCaseID(v.ID)
@@ -231,6 +259,10 @@ func (_c *TaskCreate) defaults() {
 		v := task.DefaultCompletedBy
 		_c.mutation.SetCompletedBy(v)
 	}
+	if _, ok := _c.mutation.EscalatedTo(); !ok {
+		v := task.DefaultEscalatedTo
+		_c.mutation.SetEscalatedTo(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -272,6 +304,9 @@ func (_c *TaskCreate) check() error {
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "Task.created_at"`)}
+	}
+	if _, ok := _c.mutation.EscalatedTo(); !ok {
+		return &ValidationError{Name: "escalated_to", err: errors.New(`ent: missing required field "Task.escalated_to"`)}
 	}
 	if len(_c.mutation.CaseIDs()) == 0 {
 		return &ValidationError{Name: "case", err: errors.New(`ent: missing required edge "Task.case"`)}
@@ -354,6 +389,14 @@ func (_c *TaskCreate) createSpec() (*Task, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(task.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
+	}
+	if value, ok := _c.mutation.ScheduleKey(); ok {
+		_spec.SetField(task.FieldScheduleKey, field.TypeString, value)
+		_node.ScheduleKey = &value
+	}
+	if value, ok := _c.mutation.EscalatedTo(); ok {
+		_spec.SetField(task.FieldEscalatedTo, field.TypeString, value)
+		_node.EscalatedTo = value
 	}
 	if nodes := _c.mutation.CaseIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -601,6 +644,36 @@ func (u *TaskUpsert) AddSubmissionID(v int) *TaskUpsert {
 // ClearSubmissionID clears the value of the "submission_id" field.
 func (u *TaskUpsert) ClearSubmissionID() *TaskUpsert {
 	u.SetNull(task.FieldSubmissionID)
+	return u
+}
+
+// SetScheduleKey sets the "schedule_key" field.
+func (u *TaskUpsert) SetScheduleKey(v string) *TaskUpsert {
+	u.Set(task.FieldScheduleKey, v)
+	return u
+}
+
+// UpdateScheduleKey sets the "schedule_key" field to the value that was provided on create.
+func (u *TaskUpsert) UpdateScheduleKey() *TaskUpsert {
+	u.SetExcluded(task.FieldScheduleKey)
+	return u
+}
+
+// ClearScheduleKey clears the value of the "schedule_key" field.
+func (u *TaskUpsert) ClearScheduleKey() *TaskUpsert {
+	u.SetNull(task.FieldScheduleKey)
+	return u
+}
+
+// SetEscalatedTo sets the "escalated_to" field.
+func (u *TaskUpsert) SetEscalatedTo(v string) *TaskUpsert {
+	u.Set(task.FieldEscalatedTo, v)
+	return u
+}
+
+// UpdateEscalatedTo sets the "escalated_to" field to the value that was provided on create.
+func (u *TaskUpsert) UpdateEscalatedTo() *TaskUpsert {
+	u.SetExcluded(task.FieldEscalatedTo)
 	return u
 }
 
@@ -856,6 +929,41 @@ func (u *TaskUpsertOne) UpdateSubmissionID() *TaskUpsertOne {
 func (u *TaskUpsertOne) ClearSubmissionID() *TaskUpsertOne {
 	return u.Update(func(s *TaskUpsert) {
 		s.ClearSubmissionID()
+	})
+}
+
+// SetScheduleKey sets the "schedule_key" field.
+func (u *TaskUpsertOne) SetScheduleKey(v string) *TaskUpsertOne {
+	return u.Update(func(s *TaskUpsert) {
+		s.SetScheduleKey(v)
+	})
+}
+
+// UpdateScheduleKey sets the "schedule_key" field to the value that was provided on create.
+func (u *TaskUpsertOne) UpdateScheduleKey() *TaskUpsertOne {
+	return u.Update(func(s *TaskUpsert) {
+		s.UpdateScheduleKey()
+	})
+}
+
+// ClearScheduleKey clears the value of the "schedule_key" field.
+func (u *TaskUpsertOne) ClearScheduleKey() *TaskUpsertOne {
+	return u.Update(func(s *TaskUpsert) {
+		s.ClearScheduleKey()
+	})
+}
+
+// SetEscalatedTo sets the "escalated_to" field.
+func (u *TaskUpsertOne) SetEscalatedTo(v string) *TaskUpsertOne {
+	return u.Update(func(s *TaskUpsert) {
+		s.SetEscalatedTo(v)
+	})
+}
+
+// UpdateEscalatedTo sets the "escalated_to" field to the value that was provided on create.
+func (u *TaskUpsertOne) UpdateEscalatedTo() *TaskUpsertOne {
+	return u.Update(func(s *TaskUpsert) {
+		s.UpdateEscalatedTo()
 	})
 }
 
@@ -1277,6 +1385,41 @@ func (u *TaskUpsertBulk) UpdateSubmissionID() *TaskUpsertBulk {
 func (u *TaskUpsertBulk) ClearSubmissionID() *TaskUpsertBulk {
 	return u.Update(func(s *TaskUpsert) {
 		s.ClearSubmissionID()
+	})
+}
+
+// SetScheduleKey sets the "schedule_key" field.
+func (u *TaskUpsertBulk) SetScheduleKey(v string) *TaskUpsertBulk {
+	return u.Update(func(s *TaskUpsert) {
+		s.SetScheduleKey(v)
+	})
+}
+
+// UpdateScheduleKey sets the "schedule_key" field to the value that was provided on create.
+func (u *TaskUpsertBulk) UpdateScheduleKey() *TaskUpsertBulk {
+	return u.Update(func(s *TaskUpsert) {
+		s.UpdateScheduleKey()
+	})
+}
+
+// ClearScheduleKey clears the value of the "schedule_key" field.
+func (u *TaskUpsertBulk) ClearScheduleKey() *TaskUpsertBulk {
+	return u.Update(func(s *TaskUpsert) {
+		s.ClearScheduleKey()
+	})
+}
+
+// SetEscalatedTo sets the "escalated_to" field.
+func (u *TaskUpsertBulk) SetEscalatedTo(v string) *TaskUpsertBulk {
+	return u.Update(func(s *TaskUpsert) {
+		s.SetEscalatedTo(v)
+	})
+}
+
+// UpdateEscalatedTo sets the "escalated_to" field to the value that was provided on create.
+func (u *TaskUpsertBulk) UpdateEscalatedTo() *TaskUpsertBulk {
+	return u.Update(func(s *TaskUpsert) {
+		s.UpdateEscalatedTo()
 	})
 }
 

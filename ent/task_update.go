@@ -236,6 +236,40 @@ func (_u *TaskUpdate) ClearSubmissionID() *TaskUpdate {
 	return _u
 }
 
+// SetScheduleKey sets the "schedule_key" field.
+func (_u *TaskUpdate) SetScheduleKey(v string) *TaskUpdate {
+	_u.mutation.SetScheduleKey(v)
+	return _u
+}
+
+// SetNillableScheduleKey sets the "schedule_key" field if the given value is not nil.
+func (_u *TaskUpdate) SetNillableScheduleKey(v *string) *TaskUpdate {
+	if v != nil {
+		_u.SetScheduleKey(*v)
+	}
+	return _u
+}
+
+// ClearScheduleKey clears the value of the "schedule_key" field.
+func (_u *TaskUpdate) ClearScheduleKey() *TaskUpdate {
+	_u.mutation.ClearScheduleKey()
+	return _u
+}
+
+// SetEscalatedTo sets the "escalated_to" field.
+func (_u *TaskUpdate) SetEscalatedTo(v string) *TaskUpdate {
+	_u.mutation.SetEscalatedTo(v)
+	return _u
+}
+
+// SetNillableEscalatedTo sets the "escalated_to" field if the given value is not nil.
+func (_u *TaskUpdate) SetNillableEscalatedTo(v *string) *TaskUpdate {
+	if v != nil {
+		_u.SetEscalatedTo(*v)
+	}
+	return _u
+}
+
 // SetCase sets the "case" edge to the Casefile entity.
 func (_u *TaskUpdate) SetCase(v *Casefile) *TaskUpdate {
 	return _u.SetCaseID(v.ID)
@@ -351,6 +385,15 @@ func (_u *TaskUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.SubmissionIDCleared() {
 		_spec.ClearField(task.FieldSubmissionID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ScheduleKey(); ok {
+		_spec.SetField(task.FieldScheduleKey, field.TypeString, value)
+	}
+	if _u.mutation.ScheduleKeyCleared() {
+		_spec.ClearField(task.FieldScheduleKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.EscalatedTo(); ok {
+		_spec.SetField(task.FieldEscalatedTo, field.TypeString, value)
 	}
 	if _u.mutation.CaseCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -608,6 +651,40 @@ func (_u *TaskUpdateOne) ClearSubmissionID() *TaskUpdateOne {
 	return _u
 }
 
+// SetScheduleKey sets the "schedule_key" field.
+func (_u *TaskUpdateOne) SetScheduleKey(v string) *TaskUpdateOne {
+	_u.mutation.SetScheduleKey(v)
+	return _u
+}
+
+// SetNillableScheduleKey sets the "schedule_key" field if the given value is not nil.
+func (_u *TaskUpdateOne) SetNillableScheduleKey(v *string) *TaskUpdateOne {
+	if v != nil {
+		_u.SetScheduleKey(*v)
+	}
+	return _u
+}
+
+// ClearScheduleKey clears the value of the "schedule_key" field.
+func (_u *TaskUpdateOne) ClearScheduleKey() *TaskUpdateOne {
+	_u.mutation.ClearScheduleKey()
+	return _u
+}
+
+// SetEscalatedTo sets the "escalated_to" field.
+func (_u *TaskUpdateOne) SetEscalatedTo(v string) *TaskUpdateOne {
+	_u.mutation.SetEscalatedTo(v)
+	return _u
+}
+
+// SetNillableEscalatedTo sets the "escalated_to" field if the given value is not nil.
+func (_u *TaskUpdateOne) SetNillableEscalatedTo(v *string) *TaskUpdateOne {
+	if v != nil {
+		_u.SetEscalatedTo(*v)
+	}
+	return _u
+}
+
 // SetCase sets the "case" edge to the Casefile entity.
 func (_u *TaskUpdateOne) SetCase(v *Casefile) *TaskUpdateOne {
 	return _u.SetCaseID(v.ID)
@@ -753,6 +830,15 @@ func (_u *TaskUpdateOne) sqlSave(ctx context.Context) (_node *Task, err error) {
 	}
 	if _u.mutation.SubmissionIDCleared() {
 		_spec.ClearField(task.FieldSubmissionID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.ScheduleKey(); ok {
+		_spec.SetField(task.FieldScheduleKey, field.TypeString, value)
+	}
+	if _u.mutation.ScheduleKeyCleared() {
+		_spec.ClearField(task.FieldScheduleKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.EscalatedTo(); ok {
+		_spec.SetField(task.FieldEscalatedTo, field.TypeString, value)
 	}
 	if _u.mutation.CaseCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -73,7 +73,17 @@ func (e *Engine) HoldUntil(s Snapshot) (time.Time, bool) {
 // fewer tasks are done than the fan-out's join requires.
 func joinBlock(st *State, tasks []TaskState) error {
 	f := st.Tasks
-	need, err := joinQuorum(f)
+	// With routes, the departments are those that got a task on entry;
+	// otherwise the fixed list, so a missing task row still counts as
+	// pending.
+	deps := f.Departments
+	if len(f.Routes) > 0 {
+		deps = make([]string, 0, len(tasks))
+		for _, t := range tasks {
+			deps = append(deps, t.Department)
+		}
+	}
+	need, err := joinQuorum(f, len(deps))
 	if err != nil {
 		return fmt.Errorf("join of state %s: %w", st.Name, err)
 	}
@@ -84,17 +94,17 @@ func joinBlock(st *State, tasks []TaskState) error {
 		}
 	}
 	var pending []string
-	for _, dep := range f.Departments {
+	for _, dep := range deps {
 		if !done[dep] {
 			pending = append(pending, DepartmentTitle(dep))
 		}
 	}
-	finished := len(f.Departments) - len(pending)
+	finished := len(deps) - len(pending)
 	if finished >= need {
 		return nil
 	}
 	names := strings.Join(pending, "、")
-	if need == len(f.Departments) {
+	if need == len(deps) {
 		return Errorf(Conflict, "以下部门尚未完成：%s", names)
 	}
 	return Errorf(Conflict, "需至少%d个部门完成，已完成%d个；尚未完成：%s", need, finished, names)

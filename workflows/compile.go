@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
 
 	"jianfu/forms"
 )
@@ -14,6 +18,14 @@ type Catalog interface {
 	Form(id string) (*forms.Definition, bool)
 	HasRole(name string) bool
 	HasDepartment(id string) bool
+}
+
+// WorkflowCatalog is a Catalog that also knows the workflows a final state
+// may hand over to (then:). Without it, then: is checked for shape only,
+// since a chain's workflows may be published in any order.
+type WorkflowCatalog interface {
+	Catalog
+	HasWorkflow(id string) bool
 }
 
 // Compile lints d against the catalog and compiles its guards and hold
@@ -34,13 +46,37 @@ func (d *Definition) Compile(cat Catalog) error {
 			c.state(st)
 		}
 	}
+	c.entryRoutes()
 	c.reachability()
 	if len(c.problems) > 0 {
 		slices.SortStableFunc(c.problems, func(a, b forms.Problem) int { return a.Line - b.Line })
 		return c.problems
 	}
+	d.household = readsHousehold(d)
 	d.compiled = true
 	return nil
+}
+
+// readsHousehold reports whether any expression of d mentions household. A
+// textual test may say yes for a string literal "household"; that only
+// costs storage one needless read.
+func readsHousehold(d *Definition) bool {
+	mentions := func(src string) bool { return strings.Contains(src, "household") }
+	for _, name := range d.Order {
+		st := d.States[name]
+		if st.Skip != nil && mentions(st.Skip.When) {
+			return true
+		}
+		if st.Tasks != nil && slices.ContainsFunc(st.Tasks.Routes, func(r Route) bool { return mentions(r.When) }) {
+			return true
+		}
+		for _, t := range st.Triggers {
+			if mentions(t.When) || mentions(t.Classify) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type compiler struct {
@@ -128,6 +164,18 @@ func (c *compiler) state(st *State) {
 	if st.Tasks != nil {
 		c.fanOut(st.Tasks, path+".tasks")
 	}
+	if st.DueWorkingDays > 0 && st.DueCalendarDays > 0 {
+		c.add(path+".due_calendar_days", "due_working_days 与 due_calendar_days 只能设置一个")
+	}
+	if st.Then != "" {
+		c.add(path+".then", "只有结束环节才能设置 then（办结后启动的流程）")
+	}
+	if st.Skip != nil {
+		c.skip(st, path+".skip")
+	}
+	if st.Recurring != nil {
+		c.recurring(st.Recurring, path+".recurring")
+	}
 	if len(st.Triggers) == 0 {
 		c.add(path+".on", "非结束环节没有任何出口（on）")
 	}
@@ -149,6 +197,47 @@ func (c *compiler) final(st *State, path string) {
 	if st.Tasks != nil {
 		c.add(path+".tasks", "结束环节不能派发部门任务 tasks")
 	}
+	if st.Skip != nil || st.Recurring != nil {
+		c.add(path, "结束环节不能设置 skip 或 recurring")
+	}
+	if st.Then == "" {
+		return
+	}
+	if st.Then == c.d.ID {
+		c.add(path+".then", "流程不能在办结后再启动自身")
+	} else if wc, ok := c.cat.(WorkflowCatalog); ok && !wc.HasWorkflow(st.Then) {
+		c.add(path+".then", "未知的流程 %q", st.Then)
+	}
+}
+
+// skip checks an optional state's condition and target. The condition sees
+// params, household and case, not a form: nothing has been filled yet.
+func (c *compiler) skip(st *State, path string) {
+	s := st.Skip
+	s.cond = nil
+	switch {
+	case s.To == st.Name:
+		c.add(path+".to", "skip 不能指向环节自身")
+	case c.d.States[s.To] == nil:
+		c.add(path+".to", "目标环节 %q 未定义", s.To)
+	}
+	if s.When != "" {
+		s.cond = c.condition(s.When, typeEnv(nil, c.d.Params), path+".when")
+	}
+}
+
+func (c *compiler) recurring(r *Recurring, path string) {
+	switch {
+	case r.Role == "":
+		c.add(path+".role", "缺少办理角色 role")
+	case !c.cat.HasRole(r.Role):
+		c.add(path+".role", "未知的角色 %q", r.Role)
+	}
+	if r.Form == "" {
+		c.add(path+".form", "缺少周期任务表单 form")
+	} else {
+		c.form(r.Form, path+".form")
+	}
 }
 
 // form checks that a form id, if any, names a catalog form.
@@ -165,12 +254,11 @@ func (c *compiler) form(id, path string) *forms.Definition {
 }
 
 func (c *compiler) fanOut(f *FanOut, path string) {
-	if len(f.Departments) == 0 {
-		c.add(path+".departments", "至少需要一个部门")
+	if len(f.Departments) == 0 && len(f.Routes) == 0 {
+		c.add(path+".departments", "至少需要一个部门（departments 或 route）")
 	}
 	seen := map[string]bool{}
-	for i, dep := range f.Departments {
-		at := fmt.Sprintf("%s.departments[%d]", path, i)
+	department := func(dep, at string) {
 		switch {
 		case seen[dep]:
 			c.add(at, "部门 %q 重复", dep)
@@ -179,26 +267,37 @@ func (c *compiler) fanOut(f *FanOut, path string) {
 		}
 		seen[dep] = true
 	}
+	for i, dep := range f.Departments {
+		department(dep, fmt.Sprintf("%s.departments[%d]", path, i))
+	}
+	for _, r := range f.Routes {
+		department(r.Department, path+".route."+r.Department)
+	}
 	if f.Form == "" {
 		c.add(path+".form", "缺少部门任务表单 form")
 	} else {
 		c.form(f.Form, path+".form")
 	}
-	if _, err := joinQuorum(f); err != nil {
+	if _, err := joinQuorum(f, len(f.Departments)+len(f.Routes)); err != nil {
 		c.add(path+".join", "%v", err)
 	}
 }
 
-// joinQuorum returns how many department tasks must be done.
-func joinQuorum(f *FanOut) (int, error) {
+// joinQuorum returns how many of created department tasks must be done. A
+// count must not exceed the departments that always get a task: a routed
+// department may get none, and a join waiting for it would never complete.
+func joinQuorum(f *FanOut, created int) (int, error) {
 	switch f.Join {
 	case JoinAll, "":
-		return len(f.Departments), nil
+		return created, nil
 	case JoinAny:
-		return 1, nil
+		return min(1, created), nil
 	}
 	n, err := strconv.Atoi(f.Join)
 	if err != nil || n < 1 || n > len(f.Departments) {
+		if len(f.Routes) > 0 {
+			return 0, fmt.Errorf("join 应为 all、any 或 1 到 %d 之间的部门数（按条件派发的部门可能没有任务，会审将永远无法完成），而不是 %q", len(f.Departments), f.Join)
+		}
 		return 0, fmt.Errorf("join 应为 all、any 或 1 到 %d 之间的部门数，而不是 %q", len(f.Departments), f.Join)
 	}
 	return n, nil
@@ -230,8 +329,70 @@ func (c *compiler) trigger(st *State, t *Trigger, path string) {
 	if t.Message != "" && t.When == "" {
 		c.add(path+".message", "message 只能与 when 一起使用")
 	}
-	if t.When != "" && formOK {
-		c.guard(t, form, path+".when")
+	t.guard, t.classify, t.routes = nil, nil, nil
+	if !formOK {
+		return
+	}
+	env := typeEnv(form, c.d.Params)
+	if t.When != "" {
+		t.guard = c.condition(t.When, env, path+".when")
+	}
+	if t.Classify != "" {
+		t.classify = c.label(t.Classify, env, path+".classify")
+	}
+	c.routes(t, env, path)
+}
+
+// routes compiles the target's routing conditions against the data this
+// trigger submits: each way into a routed state must give every condition
+// what it reads.
+func (c *compiler) routes(t *Trigger, env map[string]any, path string) {
+	to := c.d.States[t.To]
+	if to == nil || to.Tasks == nil || len(to.Tasks.Routes) == 0 {
+		return
+	}
+	t.routes = make([]*vm.Program, len(to.Tasks.Routes))
+	for i, r := range to.Tasks.Routes {
+		prog, err := compileExpr(r.When, env, expr.AsBool())
+		if err != nil {
+			c.add("states."+to.Name+".tasks.route."+r.Department,
+				"条件表达式有误（经由 %s 进入时）：%v", strings.TrimPrefix(path, "states."), err)
+			continue
+		}
+		t.routes[i] = prog
+	}
+}
+
+// entryRoutes compiles the routing conditions of states entered without a
+// form (the start state, and targets of skips) against params, household
+// and case only.
+func (c *compiler) entryRoutes() {
+	d := c.d
+	formless := map[string]bool{d.Start: true}
+	for _, name := range d.Order {
+		if s := d.States[name].Skip; s != nil {
+			formless[s.To] = true
+		}
+	}
+	env := typeEnv(nil, d.Params)
+	for _, name := range d.Order {
+		st := d.States[name]
+		if st.Tasks == nil {
+			continue
+		}
+		for i := range st.Tasks.Routes {
+			r := &st.Tasks.Routes[i]
+			r.cond = nil
+			if !formless[name] {
+				continue
+			}
+			prog, err := compileExpr(r.When, env, expr.AsBool())
+			if err != nil {
+				c.add("states."+name+".tasks.route."+r.Department, "条件表达式有误（不经表单进入时）：%v", err)
+				continue
+			}
+			r.cond = prog
+		}
 	}
 }
 
@@ -247,10 +408,10 @@ func (c *compiler) reachability() {
 	for len(queue) > 0 {
 		st := d.States[queue[0]]
 		queue = queue[1:]
-		for _, t := range st.Triggers {
-			if d.States[t.To] != nil && !reached[t.To] {
-				reached[t.To] = true
-				queue = append(queue, t.To)
+		for _, to := range exits(st) {
+			if d.States[to] != nil && !reached[to] {
+				reached[to] = true
+				queue = append(queue, to)
 			}
 		}
 	}
@@ -285,11 +446,11 @@ func (c *compiler) settled() map[string]bool {
 		if st.Final || len(st.Triggers) == 0 {
 			settle(name)
 		}
-		for _, t := range st.Triggers {
-			if d.States[t.To] == nil {
+		for _, to := range exits(st) {
+			if d.States[to] == nil {
 				settle(name)
 			}
-			into[t.To] = append(into[t.To], name)
+			into[to] = append(into[to], name)
 		}
 	}
 	for len(queue) > 0 {
@@ -300,4 +461,17 @@ func (c *compiler) settled() map[string]bool {
 		}
 	}
 	return ends
+}
+
+// exits lists the states a case may go to from st: its triggers' targets
+// and, for an optional state, where a skip leads.
+func exits(st *State) []string {
+	out := make([]string, 0, len(st.Triggers)+1)
+	for _, t := range st.Triggers {
+		out = append(out, t.To)
+	}
+	if st.Skip != nil && st.Skip.To != "" {
+		out = append(out, st.Skip.To)
+	}
+	return out
 }

@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"slices"
+
 	"github.com/expr-lang/expr/vm"
 
 	"jianfu/forms"
@@ -39,7 +41,10 @@ type Definition struct {
 	// Params are the definition's parameters (e.g. notice_days: 5); a
 	// locality may overlay them (Snapshot.Params).
 	Params forms.Params
-	States map[string]*State
+	// Deadline limits the whole procedure, counted from the case's start
+	// (Snapshot.StartedAt): no role task falls due after it. Nil for none.
+	Deadline *Limit
+	States   map[string]*State
 	// Order lists the state names in source order, for display and DOT.
 	Order  []string
 	File   string // source file name, for problems
@@ -47,7 +52,15 @@ type Definition struct {
 
 	lines    map[string]int // definition path → source line, from Parse
 	compiled bool
+	// household is set by Compile when an expression reads household data,
+	// so storage loads it only for definitions that need it.
+	household bool
 }
+
+// UsesHousehold reports whether an expression of the compiled definition
+// reads household data (Snapshot.Household); storage need not load it
+// otherwise.
+func (d *Definition) UsesHousehold() bool { return d.household }
 
 // State is one step of a workflow.
 type State struct {
@@ -67,11 +80,55 @@ type State struct {
 	Tasks *FanOut
 	// Triggers lead out of the state, in source order.
 	Triggers []*Trigger
-	// DueWorkingDays is the time limit of the role's task in this state; 0
-	// for none.
-	DueWorkingDays int
-	Line           int
+	// DueWorkingDays or DueCalendarDays is the time limit of the role's
+	// task in this state; 0 for none.
+	DueWorkingDays  int
+	DueCalendarDays int
+	// Skip makes the state optional: when its condition holds on entry, the
+	// case passes straight on to Skip.To (e.g. no application step where a
+	// locality does not require one).
+	Skip *Skip
+	// Recurring is work generated every period while a case is in this
+	// state (the monthly visit under monitoring), by the Scheduler.
+	Recurring *Recurring
+	// Then, on a final state, names the workflow to start for the same
+	// household when a case ends here (entry → monitoring → exit).
+	Then string
+	Line int
 }
+
+// Limit is a length of time in working days or calendar days; exactly one
+// is set.
+type Limit struct {
+	WorkingDays  int
+	CalendarDays int
+}
+
+// Skip passes over an optional state: When is an expression over params,
+// household and case; To is where the case goes instead.
+type Skip struct {
+	When string
+	To   string
+
+	cond *vm.Program
+}
+
+// Recurring is one task per period for Role, filled with Form, due after
+// DueWorkingDays (0: at the end of the period). Every is EveryMonth or
+// EveryQuarter.
+type Recurring struct {
+	Every          string
+	Role           string
+	Form           string
+	Title          string
+	DueWorkingDays int
+}
+
+// Periods of recurring work.
+const (
+	EveryMonth   = "month"
+	EveryQuarter = "quarter"
+)
 
 // Trigger is one way out of a state.
 type Trigger struct {
@@ -88,9 +145,14 @@ type Trigger struct {
 	IgnoreHold bool
 	// Join requires the state's department tasks to be joined.
 	Join bool
-	Line int
+	// Classify is an expression over the same data as When whose text
+	// result (a category, a colour band) is stored on the case.
+	Classify string
+	Line     int
 
-	guard *vm.Program // compiled When
+	guard    *vm.Program   // compiled When
+	classify *vm.Program   // compiled Classify
+	routes   []*vm.Program // the target's FanOut.Routes, compiled against this trigger's form
 }
 
 // Hold is how long a case must stay in a state: WorkingDays or CalendarDays,
@@ -103,13 +165,32 @@ type Hold struct {
 }
 
 // FanOut creates one task per department on entering a state, filled with
-// Form, due after DueWorkingDays (0: no time limit). Join is JoinAll, JoinAny
-// or a count such as "3".
+// Form, due after DueWorkingDays (0: no time limit). Departments always get
+// a task; each of Routes only when its condition holds over the data that
+// entered the state (routing by risk type). Join is JoinAll (every task
+// created), JoinAny or a count such as "3".
 type FanOut struct {
 	Departments    []string
+	Routes         []Route
 	Form           string
 	Join           string
 	DueWorkingDays int
+}
+
+// Route gives Department a task when When holds.
+type Route struct {
+	Department string
+	When       string
+
+	cond *vm.Program // compiled without a form, for entries by start or skip
+}
+
+// has reports whether the fan-out may create a task for department.
+func (f *FanOut) has(department string) bool {
+	if slices.Contains(f.Departments, department) {
+		return true
+	}
+	return slices.ContainsFunc(f.Routes, func(r Route) bool { return r.Department == department })
 }
 
 // Rule is one Casbin policy row a definition implies: Role may fire Trigger

@@ -96,9 +96,25 @@ func TestDOT(t *testing.T) {
 	if again := d.DOT(); again != dot {
 		t.Error("DOT() differs between two calls, want deterministic output")
 	}
-	if n := strings.Count(dot, " -> "); n != 13 {
-		t.Errorf("DOT() has %d edges, want 13 (12 triggers and the start arrow)", n)
+	if n := strings.Count(dot, " -> "); n != 14 {
+		t.Errorf("DOT() has %d edges, want 14 (12 triggers, the start arrow and the hand-over)", n)
 	}
+	t.Run("SkipsRecurringWorkRoutesAndHandOver", func(t *testing.T) {
+		seven := parseBuiltin(t, "seven_step.yaml").DOT()
+		monitoring := parseBuiltin(t, "monitoring.yaml").DOT()
+		for _, want := range []string{
+			`"deliberation" -> "visit" [label="跳过\n[params.visit_first]", style=dashed];`,
+			`每月：月度走访`,
+			`卫健（按条件）`,
+		} {
+			if !strings.Contains(seven, want) {
+				t.Errorf("seven_step DOT() lacks %s", want)
+			}
+		}
+		if want := `"handed_over" -> "then:risk_elimination" [style=dashed];`; !strings.Contains(monitoring, want) {
+			t.Errorf("monitoring DOT() lacks %s", want)
+		}
+	})
 }
 
 func FuzzParse(f *testing.F) {
@@ -107,6 +123,10 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("id: t\ntitle: x\nstart: a\nstates: {a: {title: y, final: true, outcome: z}}"))
 	f.Add([]byte("id: t\nstates:\n  a: &x {title: y}\n  b: *x\n"))
 	f.Add([]byte("states: {a: {hold: {working_days: 'params.x * 2'}, tasks: {departments: [tax], join: '0'}}}"))
+	for _, name := range []string{"monitoring.yaml", "risk_elimination.yaml", "seven_step.yaml"} {
+		f.Add(Builtin()[name])
+	}
+	f.Add([]byte("deadline: {weeks: 1}\nstates: {a: {skip: {to: 1}, recurring: {every: day}, tasks: {route: {x: [1]}}, then: B}}"))
 	f.Add([]byte("- [\n"))
 	f.Add([]byte("{a: !!binary aGk=}"))
 	f.Fuzz(func(t *testing.T, src []byte) {

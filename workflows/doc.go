@@ -2,7 +2,8 @@
 // definitions as data (YAML parsed with line numbers, linted against the
 // catalog of forms, roles and departments), the runtime that interprets a
 // definition on a qmuntal/stateless machine whose state lives in the case row,
-// and the working-day calendar behind public-notice holds and task deadlines.
+// the working-day calendar behind public-notice holds and task deadlines, and
+// the Scheduler that computes recurring work and escalations.
 //
 // A definition is parsed (Parse), compiled once per published version
 // (Definition.Compile) and then shared read-only by any number of goroutines.

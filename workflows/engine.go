@@ -37,6 +37,14 @@ type Snapshot struct {
 	// Params are the locality's params; the engine lays them over the
 	// definition's (nil: the definition's own).
 	Params forms.Params
+	// StartedAt is when the case started; the definition's Deadline counts
+	// from here (zero: no procedure deadline applies).
+	StartedAt time.Time
+	// Household is the household's data as expressions see it
+	// (household.no_labour); nil when there is none.
+	Household map[string]any
+	// Classification is the case's stored classification (case.classification).
+	Classification string
 }
 
 // TaskState is one department task of the case's current state.
@@ -56,6 +64,14 @@ type Transition struct {
 	Values      map[string]any
 	Final       bool
 	Outcome     string
+	// Classification, when not empty, is the case's new classification,
+	// computed by the trigger's classify expression.
+	Classification string
+	// Skipped lists the optional states passed over on the way to To.
+	Skipped []string
+	// Then names the workflow to start for the household when To is a
+	// final state that hands over to it; "" otherwise.
+	Then string
 	// NewTasks are to be created on entering To: the acting role's task, if
 	// To has a role, then one per department of To's fan-out.
 	NewTasks []NewTask
@@ -89,17 +105,56 @@ type Engine struct {
 func errForbidden() *Error { return Errorf(Forbidden, "无权在此环节执行该操作") }
 
 // Start opens a case of def for a household of locality: the actor must be
-// allowed to fire TriggerStart. The transition leads from "" to def.Start.
-// Returns Forbidden.
+// allowed to fire TriggerStart. The transition leads from "" to def.Start, or
+// past it when the start state is optional and skipped. Returns Forbidden.
 func (e *Engine) Start(ctx context.Context, def *Definition, actor User, locality string, now time.Time) (*Transition, error) {
+	return e.StartFor(ctx, Snapshot{Definition: def, Locality: locality}, actor, now)
+}
+
+// StartFor is Start with what is known of the household: s.Household,
+// s.Params and s.Classification (carried over from the case that handed
+// over) are seen by the start's skip and route conditions. s.State is
+// ignored. Returns Forbidden.
+func (e *Engine) StartFor(ctx context.Context, s Snapshot, actor User, now time.Time) (*Transition, error) {
+	def := s.Definition
 	if err := ready(def); err != nil {
 		return nil, err
 	}
-	if !e.Auth.MayFire(actor.Username, def.ID, "", TriggerStart, locality) {
+	if !e.Auth.MayFire(actor.Username, def.ID, "", TriggerStart, s.Locality) {
 		return nil, errForbidden()
 	}
-	first := def.States[def.Start]
-	return &Transition{Trigger: TriggerStart, To: first.Name, NewTasks: e.entryTasks(first, now)}, nil
+	return e.begin(s, now)
+}
+
+// HandOver starts s.Definition for the household of a case that ended in a
+// final state with then: (Transition.Then). The system starts it, not the
+// actor who ended the previous case, so nothing is authorized here.
+func (e *Engine) HandOver(s Snapshot, now time.Time) (*Transition, error) {
+	if err := ready(s.Definition); err != nil {
+		return nil, err
+	}
+	return e.begin(s, now)
+}
+
+// begin is the transition into a new case's first state.
+func (e *Engine) begin(s Snapshot, now time.Time) (*Transition, error) {
+	def := s.Definition
+	s.EnteredAt, s.StartedAt = now, now
+	sc := s.scope(s.params(), now)
+	to, skipped, err := enter(def, def.Start, sc)
+	if err != nil {
+		return nil, err
+	}
+	first := def.States[to]
+	deps, err := departments(first, nil, nil, sc)
+	if err != nil {
+		return nil, err
+	}
+	return &Transition{
+		Trigger: TriggerStart, To: to, Skipped: skipped,
+		Final: first.Final, Outcome: first.Outcome, Then: first.Then,
+		NewTasks: e.entryTasks(s, first, deps, now),
+	}, nil
 }
 
 // Fire fires trigger on the case with the data of the trigger's form. It
@@ -107,7 +162,9 @@ func (e *Engine) Start(ctx context.Context, def *Definition, actor User, localit
 // out of the current state (Conflict), the form data (Invalid with Fields),
 // the state's hold and the department join (Conflict), the trigger's guard
 // (Invalid with Message), and then fires on a state machine built from the
-// pinned definition. It never modifies s or its Definition.
+// pinned definition, passes over optional states, computes the
+// classification and the departments to fan out to. It never modifies s or
+// its Definition.
 func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger string, data map[string]any, now time.Time) (*Transition, error) {
 	st, err := current(s)
 	if err != nil {
@@ -132,28 +189,51 @@ func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger strin
 	if err := e.blocked(s, st, t, params, now); err != nil {
 		return nil, err
 	}
-	if err := guard(st, t, sub, params); err != nil {
+	sc := s.scope(params, now)
+	var env map[string]any
+	if t.guard != nil || t.classify != nil || t.routes != nil {
+		env = sc.env(sub.def, sub.values)
+	}
+	if err := guard(st, t, env); err != nil {
 		return nil, err
 	}
 	to, err := e.transit(ctx, s, st, params, t, now)
 	if err != nil {
 		return nil, err
 	}
-	next := d.States[to]
-	return &Transition{
-		Trigger: t.Name, From: st.Name, To: to,
+	tr := &Transition{
+		Trigger: t.Name, From: st.Name,
 		Form: sub.form, FormVersion: sub.version, Values: sub.values,
-		Final: next.Final, Outcome: next.Outcome,
-		NewTasks: e.entryTasks(next, now),
-	}, nil
+	}
+	if t.classify != nil {
+		if tr.Classification, err = runLabel(t.classify, env); err != nil {
+			return nil, fmt.Errorf("classify in %s.%s: %w", st.Name, t.Name, err)
+		}
+	}
+	if tr.To, tr.Skipped, err = enter(d, to, sc); err != nil {
+		return nil, err
+	}
+	next := d.States[tr.To]
+	entering := t
+	if len(tr.Skipped) > 0 {
+		entering = nil // the trigger's data was for a state passed over
+	}
+	deps, err := departments(next, entering, env, sc)
+	if err != nil {
+		return nil, err
+	}
+	tr.Final, tr.Outcome, tr.Then = next.Final, next.Outcome, next.Then
+	tr.NewTasks = e.entryTasks(s, next, deps, now)
+	return tr, nil
 }
 
-// guard evaluates the trigger's When over the submission and params.
-func guard(st *State, t *Trigger, sub submission, params forms.Params) error {
+// guard evaluates the trigger's When in env (the submission, params,
+// household and case).
+func guard(st *State, t *Trigger, env map[string]any) error {
 	if t.guard == nil {
 		return nil
 	}
-	ok, err := runGuard(t.guard, valueEnv(sub.def, sub.values, params))
+	ok, err := runGuard(t.guard, env)
 	if err != nil {
 		// The guard compiled against the form version in the catalog; a
 		// newer form that dropped a field it reads lands here.
@@ -194,29 +274,53 @@ func (e *Engine) submit(form string, data map[string]any, params forms.Params) (
 	return submission{def: def, form: form, version: def.Version, values: values}, nil
 }
 
-// entryTasks are the tasks to create on entering st.
-func (e *Engine) entryTasks(st *State, now time.Time) []NewTask {
+// entryTasks are the tasks to create on entering st: the role's task and one
+// per department of deps. No task falls due after the procedure's deadline.
+func (e *Engine) entryTasks(s Snapshot, st *State, deps []string, now time.Time) []NewTask {
 	if st.Final {
 		return nil
 	}
+	end := e.procedureEnd(s)
 	var tasks []NewTask
 	if st.Role != "" {
-		tasks = append(tasks, NewTask{Role: st.Role, Form: st.Form, Due: e.due(now, st.DueWorkingDays)})
+		due := e.due(now, Limit{WorkingDays: st.DueWorkingDays, CalendarDays: st.DueCalendarDays})
+		tasks = append(tasks, NewTask{Role: st.Role, Form: st.Form, Due: earliest(due, end)})
 	}
 	if f := st.Tasks; f != nil {
-		due := e.due(now, f.DueWorkingDays)
-		for _, dep := range f.Departments {
+		due := earliest(e.due(now, Limit{WorkingDays: f.DueWorkingDays}), end)
+		for _, dep := range deps {
 			tasks = append(tasks, NewTask{Department: dep, Form: f.Form, Due: due})
 		}
 	}
 	return tasks
 }
 
-func (e *Engine) due(now time.Time, workingDays int) time.Time {
-	if workingDays <= 0 {
+// due returns the end of a time limit that starts now; zero without one.
+func (e *Engine) due(now time.Time, l Limit) time.Time {
+	switch {
+	case l.WorkingDays > 0:
+		return e.Calendar.AddWorkingDays(now, l.WorkingDays)
+	case l.CalendarDays > 0:
+		return e.Calendar.CalendarHoldEnd(now, l.CalendarDays).Add(-time.Second)
+	}
+	return time.Time{}
+}
+
+// procedureEnd is when the definition's whole-procedure deadline falls, zero
+// when it has none or the case's start is unknown.
+func (e *Engine) procedureEnd(s Snapshot) time.Time {
+	if s.Definition.Deadline == nil || s.StartedAt.IsZero() {
 		return time.Time{}
 	}
-	return e.Calendar.AddWorkingDays(now, workingDays)
+	return e.due(s.StartedAt, *s.Definition.Deadline)
+}
+
+// earliest returns the earlier of two due times, zero meaning none.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
 }
 
 // ready checks that a definition may be used by the Engine.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 
 	"github.com/expr-lang/expr"
@@ -21,15 +22,25 @@ import (
 // maxExprLen bounds an expression's source; guards are one-liners.
 const maxExprLen = 2000
 
-func (c *compiler) guard(t *Trigger, form *forms.Definition, path string) {
-	t.guard = nil
-	env := typeEnv(form, c.d.Params)
-	prog, err := compileExpr(t.When, env, expr.AsBool())
+// condition compiles a boolean expression against env, reporting a
+// problem at path when it does not compile.
+func (c *compiler) condition(src string, env map[string]any, path string) *vm.Program {
+	prog, err := compileExpr(src, env, expr.AsBool())
 	if err != nil {
 		c.add(path, "条件表达式有误：%v", err)
-		return
+		return nil
 	}
-	t.guard = prog
+	return prog
+}
+
+// label compiles a text-valued expression (a classification).
+func (c *compiler) label(src string, env map[string]any, path string) *vm.Program {
+	prog, err := compileExpr(src, env, expr.AsKind(reflect.String))
+	if err != nil {
+		c.add(path, "分类表达式有误：%v", err)
+		return nil
+	}
+	return prog
 }
 
 func (c *compiler) hold(h *Hold, path string) {
@@ -80,6 +91,8 @@ func exprError(err error) error {
 	switch {
 	case strings.HasPrefix(msg, "expected bool, but got "):
 		msg = "结果应为真假判断，实际类型为 " + strings.TrimPrefix(msg, "expected bool, but got ")
+	case strings.HasPrefix(msg, "expected string, but got "):
+		msg = "结果应为文字，实际类型为 " + strings.TrimPrefix(msg, "expected string, but got ")
 	case strings.HasPrefix(msg, "unknown name "):
 		msg = "未知的名称 " + strings.TrimPrefix(msg, "unknown name ")
 	case strings.HasPrefix(msg, "unknown field "):
@@ -115,39 +128,21 @@ func paramsEnv(params forms.Params) map[string]any {
 	return map[string]any{"params": map[string]any(params)}
 }
 
-// typeEnv is the environment a guard is compiled against: the typed zero
-// values of its form's fields, and params. A trigger without a form sees
-// params only.
+// typeEnv is the environment guards, classifications and routes are
+// compiled against: the typed zero values of the form's fields (none without
+// a form), params, household (untyped) and case (CaseFacts). scope.env
+// builds the matching run-time environment.
 func typeEnv(form *forms.Definition, params forms.Params) map[string]any {
-	if form == nil {
-		return map[string]any{"params": paramsType(params)}
+	var env map[string]any
+	if form != nil {
+		env = form.TypeEnv(params)
 	}
-	env := form.TypeEnv(params)
 	if env == nil {
-		env = map[string]any{}
+		env = make(map[string]any, 3)
 	}
-	if _, ok := env["params"]; !ok {
-		env["params"] = paramsType(params)
-	}
-	return env
-}
-
-// valueEnv is the environment a guard runs in: the validated submission and
-// params, shaped like typeEnv.
-func valueEnv(form *forms.Definition, values map[string]any, params forms.Params) map[string]any {
-	if form == nil {
-		return paramsEnv(params)
-	}
-	return withParams(form.Env(values, params), params)
-}
-
-func withParams(env map[string]any, params forms.Params) map[string]any {
-	if env == nil {
-		env = map[string]any{}
-	}
-	if _, ok := env["params"]; !ok {
-		env["params"] = map[string]any(params)
-	}
+	setDefault(env, "params", paramsType(params))
+	setDefault(env, "household", map[string]any{})
+	setDefault(env, "case", CaseFacts{})
 	return env
 }
 
@@ -162,6 +157,19 @@ func runGuard(prog *vm.Program, env map[string]any) (bool, error) {
 		return false, fmt.Errorf("guard returned %T, want bool", out)
 	}
 	return ok, nil
+}
+
+// runLabel evaluates a compiled classification.
+func runLabel(prog *vm.Program, env map[string]any) (string, error) {
+	out, err := expr.Run(prog, env)
+	if err != nil {
+		return "", err
+	}
+	label, ok := out.(string)
+	if !ok {
+		return "", fmt.Errorf("classification returned %T, want string", out)
+	}
+	return label, nil
 }
 
 // runDays evaluates a hold length with the given params: a whole number of

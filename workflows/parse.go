@@ -177,6 +177,8 @@ func (p *parser) definition(n *yaml.Node, d *Definition) {
 			d.Start, _ = p.name(e.value, "start")
 		case "params":
 			d.Params = p.params(e.value, "params")
+		case "deadline":
+			d.Deadline = p.limit(e.value, "deadline")
 		case "states":
 			hasStates = true
 			p.states(e.value, d)
@@ -266,6 +268,14 @@ func (p *parser) state(n *yaml.Node, path string, st *State) {
 			st.Tasks = p.fanOut(e.value, at)
 		case "due_working_days":
 			st.DueWorkingDays = p.count(e.value, at)
+		case "due_calendar_days":
+			st.DueCalendarDays = p.count(e.value, at)
+		case "skip":
+			st.Skip = p.skip(e.value, at)
+		case "recurring":
+			st.Recurring = p.recurring(e.value, at)
+		case "then":
+			st.Then, _ = p.name(e.value, at)
 		case "on":
 			st.Triggers = p.triggers(e.value, at)
 		default:
@@ -323,6 +333,8 @@ func (p *parser) fanOut(n *yaml.Node, path string) *FanOut {
 		switch e.key {
 		case "departments":
 			f.Departments = p.names(e.value, at)
+		case "route":
+			f.Routes = p.routes(e.value, at)
 		case "form":
 			f.Form, _ = p.name(e.value, at)
 		case "join":
@@ -334,6 +346,105 @@ func (p *parser) fanOut(n *yaml.Node, path string) *FanOut {
 		}
 	}
 	return f
+}
+
+// limit reads {working_days: N} or {calendar_days: N}.
+func (p *parser) limit(n *yaml.Node, path string) *Limit {
+	entries, ok := p.mapping(n, path)
+	if !ok {
+		return nil
+	}
+	l := &Limit{}
+	for _, e := range entries {
+		at := join(path, e.key)
+		switch e.key {
+		case "working_days":
+			l.WorkingDays = p.count(e.value, at)
+		case "calendar_days":
+			l.CalendarDays = p.count(e.value, at)
+		default:
+			p.unknown(e, path)
+		}
+	}
+	if (l.WorkingDays == 0) == (l.CalendarDays == 0) {
+		p.add(n.Line, path, "须且只能设置 working_days 或 calendar_days 之一（大于0）")
+	}
+	return l
+}
+
+func (p *parser) skip(n *yaml.Node, path string) *Skip {
+	entries, ok := p.mapping(n, path)
+	if !ok {
+		return nil
+	}
+	s := &Skip{}
+	for _, e := range entries {
+		at := join(path, e.key)
+		switch e.key {
+		case "when":
+			s.When, _ = p.scalar(e.value, at)
+		case "to":
+			s.To, _ = p.name(e.value, at)
+		default:
+			p.unknown(e, path)
+		}
+	}
+	if s.When == "" && p.lines[join(path, "when")] == 0 {
+		p.add(n.Line, join(path, "when"), "skip 缺少条件 when")
+	}
+	if s.To == "" && p.lines[join(path, "to")] == 0 {
+		p.add(n.Line, join(path, "to"), "skip 缺少目标环节 to")
+	}
+	return s
+}
+
+func (p *parser) recurring(n *yaml.Node, path string) *Recurring {
+	entries, ok := p.mapping(n, path)
+	if !ok {
+		return nil
+	}
+	r := &Recurring{}
+	for _, e := range entries {
+		at := join(path, e.key)
+		switch e.key {
+		case "every":
+			r.Every, _ = p.scalar(e.value, at)
+		case "role":
+			r.Role, _ = p.name(e.value, at)
+		case "form":
+			r.Form, _ = p.name(e.value, at)
+		case "title":
+			r.Title, _ = p.scalar(e.value, at)
+		case "due_working_days":
+			r.DueWorkingDays = p.count(e.value, at)
+		default:
+			p.unknown(e, path)
+		}
+	}
+	if r.Every != EveryMonth && r.Every != EveryQuarter {
+		p.add(n.Line, join(path, "every"), "every 应为 month 或 quarter，而不是 %q", r.Every)
+	}
+	return r
+}
+
+// routes reads a mapping of department → condition, in source order.
+func (p *parser) routes(n *yaml.Node, path string) []Route {
+	entries, ok := p.mapping(n, path)
+	if !ok {
+		return nil
+	}
+	out := make([]Route, 0, len(entries))
+	for _, e := range entries {
+		at := join(path, e.key)
+		if !validName(e.key) {
+			p.add(e.keyAt, at, "部门名 %q 无效", e.key)
+			continue
+		}
+		if cond, ok := p.scalar(e.value, at); ok {
+			out = append(out, Route{Department: e.key, When: cond})
+		}
+	}
+	return out
 }
 
 func (p *parser) triggers(n *yaml.Node, path string) []*Trigger {
@@ -386,6 +497,8 @@ func (p *parser) trigger(n *yaml.Node, path string, t *Trigger) {
 			t.IgnoreHold = p.boolean(e.value, at)
 		case "join":
 			t.Join = p.boolean(e.value, at)
+		case "classify":
+			t.Classify, _ = p.scalar(e.value, at)
 		default:
 			p.unknown(e, path)
 		}

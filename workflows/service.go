@@ -61,12 +61,18 @@ type Case struct {
 	Locality        string
 	// Version increases with every change; Fire takes it back to detect a
 	// stale page (optimistic locking).
-	Version   int
-	Final     bool
-	EnteredAt time.Time // when the case entered State
-	CreatedAt time.Time
+	Version int
+	Final   bool
+	// Classification is the category or colour band computed by the
+	// workflow (红/黄/绿); "" when none.
+	Classification string
+	EnteredAt      time.Time // when the case entered State
+	CreatedAt      time.Time
 	// Actions lists the triggers the viewing user may fire now.
 	Actions []Action
+	// Drafts holds, by form id, the newest earlier submission in this case
+	// of each action's form, offered to fill it again after a send-back.
+	Drafts  map[string]map[string]any
 	Tasks   []Task
 	History []Event
 }

@@ -1,9 +1,6 @@
 package workflows
 
-import (
-	"context"
-	"slices"
-)
+import "context"
 
 // CompleteTask validates the submission of department's task in the case's
 // current state. It checks, in this order: authorization (Forbidden), that
@@ -18,7 +15,7 @@ func (e *Engine) CompleteTask(ctx context.Context, s Snapshot, actor User, depar
 	if !e.Auth.MayCompleteTask(actor.Username, s.Definition.ID, st.Name, department, s.Locality) {
 		return nil, errForbidden()
 	}
-	if st.Tasks == nil || !slices.Contains(st.Tasks.Departments, department) {
+	if st.Tasks == nil || !st.Tasks.has(department) || !hasTask(s.Tasks, department, len(st.Tasks.Routes) > 0) {
 		return nil, Errorf(Conflict, "「%s」环节没有%s的任务", st.Title, DepartmentTitle(department))
 	}
 	for _, t := range s.Tasks {
@@ -31,4 +28,19 @@ func (e *Engine) CompleteTask(ctx context.Context, s Snapshot, actor User, depar
 		return nil, err
 	}
 	return &TaskCompletion{Form: sub.form, FormVersion: sub.version, Values: sub.values}, nil
+}
+
+// hasTask reports whether the case has a task of department in its state. A
+// routed department may have got none; a fixed one always has one, even if
+// the caller did not list it.
+func hasTask(tasks []TaskState, department string, routed bool) bool {
+	if !routed {
+		return true
+	}
+	for _, t := range tasks {
+		if t.Department == department {
+			return true
+		}
+	}
+	return false
 }

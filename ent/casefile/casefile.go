@@ -30,6 +30,8 @@ const (
 	FieldFinal = "final"
 	// FieldOutcome holds the string denoting the outcome field in the database.
 	FieldOutcome = "outcome"
+	// FieldClassification holds the string denoting the classification field in the database.
+	FieldClassification = "classification"
 	// FieldEnteredAt holds the string denoting the entered_at field in the database.
 	FieldEnteredAt = "entered_at"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
@@ -88,6 +90,7 @@ var Columns = []string{
 	FieldVersion,
 	FieldFinal,
 	FieldOutcome,
+	FieldClassification,
 	FieldEnteredAt,
 	FieldCreatedAt,
 	FieldUpdatedAt,
@@ -112,6 +115,8 @@ var (
 	DefaultFinal bool
 	// DefaultOutcome holds the default value on creation for the "outcome" field.
 	DefaultOutcome string
+	// DefaultClassification holds the default value on creation for the "classification" field.
+	DefaultClassification string
 )
 
 // OrderOption defines the ordering options for the Casefile queries.
@@ -165,6 +170,11 @@ func ByFinal(opts ...sql.OrderTermOption) OrderOption {
 // ByOutcome orders the results by the outcome field.
 func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOutcome, opts...).ToFunc()
+}
+
+// ByClassification orders the results by the classification field.
+func ByClassification(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClassification, opts...).ToFunc()
 }
 
 // ByEnteredAt orders the results by the entered_at field.

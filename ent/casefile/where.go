@@ -100,6 +100,11 @@ func Outcome(v string) predicate.Casefile {
 	return predicate.Casefile(sql.FieldEQ(FieldOutcome, v))
 }
 
+// Classification applies equality check predicate on the "classification" field. It's identical to ClassificationEQ.
+func Classification(v string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldEQ(FieldClassification, v))
+}
+
 // EnteredAt applies equality check predicate on the "entered_at" field. It's identical to EnteredAtEQ.
 func EnteredAt(v time.Time) predicate.Casefile {
 	return predicate.Casefile(sql.FieldEQ(FieldEnteredAt, v))
@@ -548,6 +553,71 @@ func OutcomeEqualFold(v string) predicate.Casefile {
 // OutcomeContainsFold applies the ContainsFold predicate on the "outcome" field.
 func OutcomeContainsFold(v string) predicate.Casefile {
 	return predicate.Casefile(sql.FieldContainsFold(FieldOutcome, v))
+}
+
+// ClassificationEQ applies the EQ predicate on the "classification" field.
+func ClassificationEQ(v string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldEQ(FieldClassification, v))
+}
+
+// ClassificationNEQ applies the NEQ predicate on the "classification" field.
+func ClassificationNEQ(v string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldNEQ(FieldClassification, v))
+}
+
+// ClassificationIn applies the In predicate on the "classification" field.
+func ClassificationIn(vs ...string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldIn(FieldClassification, vs...))
+}
+
+// ClassificationNotIn applies the NotIn predicate on the "classification" field.
+func ClassificationNotIn(vs ...string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldNotIn(FieldClassification, vs...))
+}
+
+// ClassificationGT applies the GT predicate on the "classification" field.
+func ClassificationGT(v string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldGT(FieldClassification, v))
+}
+
+// ClassificationGTE applies the GTE predicate on the "classification" field.
+func ClassificationGTE(v string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldGTE(FieldClassification, v))
+}
+
+// ClassificationLT applies the LT predicate on the "classification" field.
+func ClassificationLT(v string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldLT(FieldClassification, v))
+}
+
+// ClassificationLTE applies the LTE predicate on the "classification" field.
+func ClassificationLTE(v string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldLTE(FieldClassification, v))
+}
+
+// ClassificationContains applies the Contains predicate on the "classification" field.
+func ClassificationContains(v string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldContains(FieldClassification, v))
+}
+
+// ClassificationHasPrefix applies the HasPrefix predicate on the "classification" field.
+func ClassificationHasPrefix(v string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldHasPrefix(FieldClassification, v))
+}
+
+// ClassificationHasSuffix applies the HasSuffix predicate on the "classification" field.
+func ClassificationHasSuffix(v string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldHasSuffix(FieldClassification, v))
+}
+
+// ClassificationEqualFold applies the EqualFold predicate on the "classification" field.
+func ClassificationEqualFold(v string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldEqualFold(FieldClassification, v))
+}
+
+// ClassificationContainsFold applies the ContainsFold predicate on the "classification" field.
+func ClassificationContainsFold(v string) predicate.Casefile {
+	return predicate.Casefile(sql.FieldContainsFold(FieldClassification, v))
 }
 
 // EnteredAtEQ applies the EQ predicate on the "entered_at" field.

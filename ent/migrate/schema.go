@@ -20,6 +20,7 @@ var (
 		{Name: "version", Type: field.TypeInt, Default: 1},
 		{Name: "final", Type: field.TypeBool, Default: false},
 		{Name: "outcome", Type: field.TypeString, Default: ""},
+		{Name: "classification", Type: field.TypeString, Default: ""},
 		{Name: "entered_at", Type: field.TypeTime},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
@@ -33,7 +34,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "cases_households_cases",
-				Columns:    []*schema.Column{CasesColumns[12]},
+				Columns:    []*schema.Column{CasesColumns[13]},
 				RefColumns: []*schema.Column{HouseholdsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -254,6 +255,8 @@ var (
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "submission_id", Type: field.TypeInt, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
+		{Name: "schedule_key", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "escalated_to", Type: field.TypeString, Default: ""},
 		{Name: "case_id", Type: field.TypeInt},
 	}
 	// TasksTable holds the schema information for the "tasks" table.
@@ -264,7 +267,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "tasks_cases_tasks",
-				Columns:    []*schema.Column{TasksColumns[14]},
+				Columns:    []*schema.Column{TasksColumns[16]},
 				RefColumns: []*schema.Column{CasesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -283,7 +286,7 @@ var (
 			{
 				Name:    "task_case_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[14], TasksColumns[9]},
+				Columns: []*schema.Column{TasksColumns[16], TasksColumns[9]},
 			},
 		},
 	}

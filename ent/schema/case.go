@@ -25,6 +25,9 @@ func (Casefile) Fields() []ent.Field {
 		field.Int("version").Default(1),
 		field.Bool("final").Default(false),
 		field.String("outcome").Default(""),
+		// classification is the category or colour band a workflow's
+		// classify expression computed last (红/黄/绿); "" when none.
+		field.String("classification").Default(""),
 		field.Time("entered_at"),
 		field.Time("created_at").Immutable(),
 		field.Time("updated_at"),

@@ -27,6 +27,12 @@ func (Task) Fields() []ent.Field {
 		field.Time("completed_at").Optional().Nillable(),
 		field.Int("submission_id").Optional().Nillable(),
 		field.Time("created_at").Immutable(),
+		// schedule_key is set on tasks the scheduler generates
+		// ("17/monitoring/2026-11"): unique, so a rerun creates nothing twice.
+		field.String("schedule_key").Optional().Nillable().Unique(),
+		// escalated_to is the role one level up that also sees an overdue
+		// task; "" when not escalated.
+		field.String("escalated_to").Default(""),
 	}
 }
 

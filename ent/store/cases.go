@@ -123,13 +123,26 @@ func (s *Service) snapshot(ctx context.Context, tx *ent.Tx, c *ent.Casefile) (wo
 	if tx != nil {
 		client = tx.Client()
 	}
-	rows, err := client.Task.Query().Where(task.CaseID(c.ID), task.State(c.State), task.DepartmentNEQ(""),
-		task.StatusNEQ(workflows.TaskCancelled), task.CreatedAtGTE(c.EnteredAt)).All(ctx)
+	rows, err := client.Task.Query().Where(task.CaseID(c.ID), task.State(c.State),
+		task.StatusNEQ(workflows.TaskCancelled), task.CreatedAtGTE(c.EnteredAt)).Order(ent.Asc(task.FieldID)).All(ctx)
 	if err != nil {
 		return workflows.Snapshot{}, fmt.Errorf("load tasks of case %d: %w", c.ID, err)
 	}
-	snap := workflows.Snapshot{Definition: def, State: c.State, EnteredAt: c.EnteredAt, Locality: c.Locality}
+	snap := workflows.Snapshot{Definition: def, State: c.State, EnteredAt: c.EnteredAt, Locality: c.Locality,
+		StartedAt: c.CreatedAt, Classification: c.Classification}
+	if def.UsesHousehold() {
+		if snap.Household, err = householdFacts(ctx, client, c.HouseholdID); err != nil {
+			return workflows.Snapshot{}, err
+		}
+	}
 	for _, t := range rows {
+		if t.Department == "" {
+			// Every entry opens the role's task first, then the
+			// departments': a role task starts this visit's round, even
+			// when an earlier round was opened at the same instant.
+			snap.Tasks = snap.Tasks[:0]
+			continue
+		}
 		snap.Tasks = append(snap.Tasks, workflows.TaskState{Department: t.Department, Done: t.Status == workflows.TaskDone})
 	}
 	return snap, nil
@@ -147,9 +160,13 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c
 		}
 		subID = &sub.ID
 	}
-	n, err := tx.Casefile.Update().Where(casefile.ID(c.ID), casefile.Version(c.Version)).
+	upd := tx.Casefile.Update().Where(casefile.ID(c.ID), casefile.Version(c.Version)).
 		SetState(tr.To).AddVersion(1).SetFinal(tr.Final).SetOutcome(tr.Outcome).
-		SetEnteredAt(now).SetUpdatedAt(now).Save(ctx)
+		SetEnteredAt(now).SetUpdatedAt(now)
+	if tr.Classification != "" {
+		upd.SetClassification(tr.Classification)
+	}
+	n, err := upd.Save(ctx)
 	if err != nil {
 		return fmt.Errorf("update case %d: %w", c.ID, err)
 	}
@@ -158,7 +175,9 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c
 	}
 	// The acting role's task of the state just left is done by this actor;
 	// department checks still open there are no longer needed.
-	if _, err := tx.Task.Update().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen), task.DepartmentEQ("")).
+	// Scheduled work (the monthly visit) is completed on its own.
+	if _, err := tx.Task.Update().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen), task.DepartmentEQ(""),
+		task.ScheduleKeyIsNil()).
 		SetStatus(workflows.TaskDone).SetCompletedBy(actor.Username).SetCompletedAt(now).
 		SetNillableSubmissionID(subID).Save(ctx); err != nil {
 		return fmt.Errorf("close tasks of case %d: %w", c.ID, err)
@@ -169,6 +188,11 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c
 	}
 	if err := s.createTasks(ctx, tx, c, tr.To, tr.NewTasks, now); err != nil {
 		return err
+	}
+	if tr.Then != "" {
+		if err := s.handOver(ctx, tx, actor, c, tr, now); err != nil {
+			return err
+		}
 	}
 	return s.audit(ctx, tx, actor, auditEntry{kind: "fire", locality: c.Locality, trigger: tr.Trigger,
 		from: tr.From, to: tr.To, caseID: &c.ID, submissionID: subID})
@@ -216,6 +240,9 @@ func (s *Service) Case(ctx context.Context, actor workflows.User, id int) (workf
 	out := toCase(c, snap.Definition)
 	if !c.Final {
 		out.Actions = s.engine.Actions(ctx, snap, actor, s.now())
+		if out.Drafts, err = s.drafts(ctx, c.ID, out.Actions); err != nil {
+			return workflows.Case{}, err
+		}
 	}
 	tasks, err := s.client.Task.Query().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen)).
 		Order(ent.Asc(task.FieldID)).All(ctx)
@@ -244,7 +271,8 @@ func toCase(c *ent.Casefile, def *workflows.Definition) workflows.Case {
 	out := workflows.Case{ID: c.ID, Workflow: c.Workflow, WorkflowVersion: c.WorkflowVersion,
 		WorkflowTitle: def.Title, State: c.State, StateTitle: stateTitle(def, c.State),
 		HouseholdID: c.HouseholdID, Locality: c.Locality, Version: c.Version, Final: c.Final,
-		EnteredAt: c.EnteredAt, CreatedAt: c.CreatedAt}
+		Classification: c.Classification,
+		EnteredAt:      c.EnteredAt, CreatedAt: c.CreatedAt}
 	if h := c.Edges.Household; h != nil {
 		out.HouseholdName = h.HeadName
 	}

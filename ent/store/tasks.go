@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	entsql "entgo.io/ent/dialect/sql"
+
 	"jianfu/ent"
 	"jianfu/ent/casefile"
 	"jianfu/ent/household"
@@ -22,13 +24,16 @@ func inbox(actor workflows.User) predicate.Task {
 	if actor.Role == roles.Liaison {
 		return task.And(task.Department(actor.Department), task.DepartmentNEQ(""), under)
 	}
-	return task.And(task.Role(actor.Role), task.DepartmentEQ(""), under)
+	// An overdue task escalated to the level above shows in its inbox too.
+	return task.And(task.Or(task.Role(actor.Role), task.EscalatedTo(actor.Role)), task.DepartmentEQ(""), under)
 }
 
 // Tasks lists the actor's open tasks, oldest due first.
 func (s *Service) Tasks(ctx context.Context, actor workflows.User) ([]workflows.Task, error) {
+	// Tasks without a time limit come last on both dialects: SQLite sorts
+	// NULL first, PostgreSQL last, unless told.
 	rows, err := s.client.Task.Query().Where(task.Status(workflows.TaskOpen), inbox(actor)).
-		Order(ent.Asc(task.FieldDue), ent.Asc(task.FieldID)).Limit(500).All(ctx)
+		Order(task.ByDue(entsql.OrderNullsLast()), task.ByID()).Limit(500).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list tasks of %s: %w", actor.Username, err)
 	}

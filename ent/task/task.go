@@ -40,6 +40,10 @@ const (
 	FieldSubmissionID = "submission_id"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
+	// FieldScheduleKey holds the string denoting the schedule_key field in the database.
+	FieldScheduleKey = "schedule_key"
+	// FieldEscalatedTo holds the string denoting the escalated_to field in the database.
+	FieldEscalatedTo = "escalated_to"
 	// EdgeCase holds the string denoting the case edge name in mutations.
 	EdgeCase = "case"
 	// Table holds the table name of the task in the database.
@@ -70,6 +74,8 @@ var Columns = []string{
 	FieldCompletedAt,
 	FieldSubmissionID,
 	FieldCreatedAt,
+	FieldScheduleKey,
+	FieldEscalatedTo,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -95,6 +101,8 @@ var (
 	DefaultStatus string
 	// DefaultCompletedBy holds the default value on creation for the "completed_by" field.
 	DefaultCompletedBy string
+	// DefaultEscalatedTo holds the default value on creation for the "escalated_to" field.
+	DefaultEscalatedTo string
 )
 
 // OrderOption defines the ordering options for the Task queries.
@@ -173,6 +181,16 @@ func BySubmissionID(opts ...sql.OrderTermOption) OrderOption {
 // ByCreatedAt orders the results by the created_at field.
 func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCreatedAt, opts...).ToFunc()
+}
+
+// ByScheduleKey orders the results by the schedule_key field.
+func ByScheduleKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldScheduleKey, opts...).ToFunc()
+}
+
+// ByEscalatedTo orders the results by the escalated_to field.
+func ByEscalatedTo(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEscalatedTo, opts...).ToFunc()
 }
 
 // ByCaseField orders the results by case field.

@@ -125,6 +125,16 @@ func CreatedAt(v time.Time) predicate.Task {
 	return predicate.Task(sql.FieldEQ(FieldCreatedAt, v))
 }
 
+// ScheduleKey applies equality check predicate on the "schedule_key" field. It's identical to ScheduleKeyEQ.
+func ScheduleKey(v string) predicate.Task {
+	return predicate.Task(sql.FieldEQ(FieldScheduleKey, v))
+}
+
+// EscalatedTo applies equality check predicate on the "escalated_to" field. It's identical to EscalatedToEQ.
+func EscalatedTo(v string) predicate.Task {
+	return predicate.Task(sql.FieldEQ(FieldEscalatedTo, v))
+}
+
 // CaseIDEQ applies the EQ predicate on the "case_id" field.
 func CaseIDEQ(v int) predicate.Task {
 	return predicate.Task(sql.FieldEQ(FieldCaseID, v))
@@ -918,6 +928,146 @@ func CreatedAtLT(v time.Time) predicate.Task {
 // CreatedAtLTE applies the LTE predicate on the "created_at" field.
 func CreatedAtLTE(v time.Time) predicate.Task {
 	return predicate.Task(sql.FieldLTE(FieldCreatedAt, v))
+}
+
+// ScheduleKeyEQ applies the EQ predicate on the "schedule_key" field.
+func ScheduleKeyEQ(v string) predicate.Task {
+	return predicate.Task(sql.FieldEQ(FieldScheduleKey, v))
+}
+
+// ScheduleKeyNEQ applies the NEQ predicate on the "schedule_key" field.
+func ScheduleKeyNEQ(v string) predicate.Task {
+	return predicate.Task(sql.FieldNEQ(FieldScheduleKey, v))
+}
+
+// ScheduleKeyIn applies the In predicate on the "schedule_key" field.
+func ScheduleKeyIn(vs ...string) predicate.Task {
+	return predicate.Task(sql.FieldIn(FieldScheduleKey, vs...))
+}
+
+// ScheduleKeyNotIn applies the NotIn predicate on the "schedule_key" field.
+func ScheduleKeyNotIn(vs ...string) predicate.Task {
+	return predicate.Task(sql.FieldNotIn(FieldScheduleKey, vs...))
+}
+
+// ScheduleKeyGT applies the GT predicate on the "schedule_key" field.
+func ScheduleKeyGT(v string) predicate.Task {
+	return predicate.Task(sql.FieldGT(FieldScheduleKey, v))
+}
+
+// ScheduleKeyGTE applies the GTE predicate on the "schedule_key" field.
+func ScheduleKeyGTE(v string) predicate.Task {
+	return predicate.Task(sql.FieldGTE(FieldScheduleKey, v))
+}
+
+// ScheduleKeyLT applies the LT predicate on the "schedule_key" field.
+func ScheduleKeyLT(v string) predicate.Task {
+	return predicate.Task(sql.FieldLT(FieldScheduleKey, v))
+}
+
+// ScheduleKeyLTE applies the LTE predicate on the "schedule_key" field.
+func ScheduleKeyLTE(v string) predicate.Task {
+	return predicate.Task(sql.FieldLTE(FieldScheduleKey, v))
+}
+
+// ScheduleKeyContains applies the Contains predicate on the "schedule_key" field.
+func ScheduleKeyContains(v string) predicate.Task {
+	return predicate.Task(sql.FieldContains(FieldScheduleKey, v))
+}
+
+// ScheduleKeyHasPrefix applies the HasPrefix predicate on the "schedule_key" field.
+func ScheduleKeyHasPrefix(v string) predicate.Task {
+	return predicate.Task(sql.FieldHasPrefix(FieldScheduleKey, v))
+}
+
+// ScheduleKeyHasSuffix applies the HasSuffix predicate on the "schedule_key" field.
+func ScheduleKeyHasSuffix(v string) predicate.Task {
+	return predicate.Task(sql.FieldHasSuffix(FieldScheduleKey, v))
+}
+
+// ScheduleKeyIsNil applies the IsNil predicate on the "schedule_key" field.
+func ScheduleKeyIsNil() predicate.Task {
+	return predicate.Task(sql.FieldIsNull(FieldScheduleKey))
+}
+
+// ScheduleKeyNotNil applies the NotNil predicate on the "schedule_key" field.
+func ScheduleKeyNotNil() predicate.Task {
+	return predicate.Task(sql.FieldNotNull(FieldScheduleKey))
+}
+
+// ScheduleKeyEqualFold applies the EqualFold predicate on the "schedule_key" field.
+func ScheduleKeyEqualFold(v string) predicate.Task {
+	return predicate.Task(sql.FieldEqualFold(FieldScheduleKey, v))
+}
+
+// ScheduleKeyContainsFold applies the ContainsFold predicate on the "schedule_key" field.
+func ScheduleKeyContainsFold(v string) predicate.Task {
+	return predicate.Task(sql.FieldContainsFold(FieldScheduleKey, v))
+}
+
+// EscalatedToEQ applies the EQ predicate on the "escalated_to" field.
+func EscalatedToEQ(v string) predicate.Task {
+	return predicate.Task(sql.FieldEQ(FieldEscalatedTo, v))
+}
+
+// EscalatedToNEQ applies the NEQ predicate on the "escalated_to" field.
+func EscalatedToNEQ(v string) predicate.Task {
+	return predicate.Task(sql.FieldNEQ(FieldEscalatedTo, v))
+}
+
+// EscalatedToIn applies the In predicate on the "escalated_to" field.
+func EscalatedToIn(vs ...string) predicate.Task {
+	return predicate.Task(sql.FieldIn(FieldEscalatedTo, vs...))
+}
+
+// EscalatedToNotIn applies the NotIn predicate on the "escalated_to" field.
+func EscalatedToNotIn(vs ...string) predicate.Task {
+	return predicate.Task(sql.FieldNotIn(FieldEscalatedTo, vs...))
+}
+
+// EscalatedToGT applies the GT predicate on the "escalated_to" field.
+func EscalatedToGT(v string) predicate.Task {
+	return predicate.Task(sql.FieldGT(FieldEscalatedTo, v))
+}
+
+// EscalatedToGTE applies the GTE predicate on the "escalated_to" field.
+func EscalatedToGTE(v string) predicate.Task {
+	return predicate.Task(sql.FieldGTE(FieldEscalatedTo, v))
+}
+
+// EscalatedToLT applies the LT predicate on the "escalated_to" field.
+func EscalatedToLT(v string) predicate.Task {
+	return predicate.Task(sql.FieldLT(FieldEscalatedTo, v))
+}
+
+// EscalatedToLTE applies the LTE predicate on the "escalated_to" field.
+func EscalatedToLTE(v string) predicate.Task {
+	return predicate.Task(sql.FieldLTE(FieldEscalatedTo, v))
+}
+
+// EscalatedToContains applies the Contains predicate on the "escalated_to" field.
+func EscalatedToContains(v string) predicate.Task {
+	return predicate.Task(sql.FieldContains(FieldEscalatedTo, v))
+}
+
+// EscalatedToHasPrefix applies the HasPrefix predicate on the "escalated_to" field.
+func EscalatedToHasPrefix(v string) predicate.Task {
+	return predicate.Task(sql.FieldHasPrefix(FieldEscalatedTo, v))
+}
+
+// EscalatedToHasSuffix applies the HasSuffix predicate on the "escalated_to" field.
+func EscalatedToHasSuffix(v string) predicate.Task {
+	return predicate.Task(sql.FieldHasSuffix(FieldEscalatedTo, v))
+}
+
+// EscalatedToEqualFold applies the EqualFold predicate on the "escalated_to" field.
+func EscalatedToEqualFold(v string) predicate.Task {
+	return predicate.Task(sql.FieldEqualFold(FieldEscalatedTo, v))
+}
+
+// EscalatedToContainsFold applies the ContainsFold predicate on the "escalated_to" field.
+func EscalatedToContainsFold(v string) predicate.Task {
+	return predicate.Task(sql.FieldContainsFold(FieldEscalatedTo, v))
 }
 
 // HasCase applies the HasEdge predicate on the "case" edge.

@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"jianfu/ent"
+	"jianfu/ent/casefile"
+	"jianfu/workflows"
+)
+
+// handOver starts the workflow a case's final state names (then:) for the
+// same household, in the transaction that ended the case: entry hands over
+// to monitoring, monitoring to exit. The new case carries the old one's
+// classification. A household that already has an open case of that
+// workflow keeps it; nothing is started twice.
+func (s *Service) handOver(ctx context.Context, tx *ent.Tx, actor workflows.User, from *ent.Casefile, tr *workflows.Transition, now time.Time) error {
+	def, err := s.reg.LatestWorkflow(tr.Then)
+	if err != nil {
+		return fmt.Errorf("hand case %d over to %s: %w", from.ID, tr.Then, err)
+	}
+	open, err := tx.Casefile.Query().Where(casefile.HouseholdID(from.HouseholdID), casefile.Workflow(def.ID),
+		casefile.Final(false)).Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("check open %s cases of household %d: %w", def.ID, from.HouseholdID, err)
+	}
+	if open {
+		return nil
+	}
+	class := from.Classification
+	if tr.Classification != "" {
+		class = tr.Classification
+	}
+	next, err := s.engine.HandOver(workflows.Snapshot{Definition: def, Locality: from.Locality, Classification: class}, now)
+	if err != nil {
+		return fmt.Errorf("hand case %d over to %s: %w", from.ID, def.ID, err)
+	}
+	c, err := tx.Casefile.Create().SetWorkflow(def.ID).SetWorkflowVersion(def.Version).
+		SetState(next.To).SetHouseholdID(from.HouseholdID).SetLocality(from.Locality).
+		SetLocalityPath(from.LocalityPath).SetFinal(next.Final).SetOutcome(next.Outcome).
+		SetClassification(class).SetEnteredAt(now).SetCreatedAt(now).SetUpdatedAt(now).Save(ctx)
+	if err != nil {
+		return fmt.Errorf("create %s case for household %d: %w", def.ID, from.HouseholdID, err)
+	}
+	if err := s.createTasks(ctx, tx, c, next.To, next.NewTasks, now); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, actor, auditEntry{kind: "start", locality: c.Locality, trigger: workflows.TriggerStart,
+		to: next.To, object: fmt.Sprintf("case:%d", from.ID), caseID: &c.ID})
+}

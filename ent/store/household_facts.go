@@ -1,0 +1,31 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"jianfu/ent"
+	"jianfu/ent/casefile"
+	"jianfu/ent/submission"
+)
+
+// householdForm is the form whose newest submission, in any case of the
+// household, is what workflow expressions see as household
+// (household.no_labour): the 入户核实表 is the one record of a household's
+// members, income and labour ability.
+const householdForm = "household_verification"
+
+// householdFacts returns the household's data for expressions, nil when it
+// has never been verified.
+func householdFacts(ctx context.Context, client *ent.Client, householdID int) (map[string]any, error) {
+	sub, err := client.Submission.Query().
+		Where(submission.Form(householdForm), submission.HasCaseWith(casefile.HouseholdID(householdID))).
+		Order(ent.Desc(submission.FieldID)).First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load household data of household %d: %w", householdID, err)
+	}
+	return sub.Data, nil
+}
