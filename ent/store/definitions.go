@@ -83,9 +83,11 @@ func (s *Service) publish(ctx context.Context, actor workflows.User, p *parsed, 
 // system is the actor of start-up work such as publishing built-ins.
 var system = workflows.User{Username: "system", Role: roles.Admin}
 
-// publishBuiltins publishes every built-in definition whose text differs
-// from the newest stored version: forms first, so workflows compile
-// against them.
+// publishBuiltins publishes every built-in definition whose text is not
+// stored as any version yet: forms first, so workflows compile against
+// them. Comparing with every version, not only the newest, keeps an
+// administrator's newer version of a built-in the newest across restarts;
+// a release that changes a built-in's text still publishes it.
 func (s *Service) publishBuiltins(ctx context.Context) error {
 	for _, set := range []map[string][]byte{forms.Builtin(), workflows.Builtin()} {
 		names := make([]string, 0, len(set))
@@ -97,6 +99,14 @@ func (s *Service) publishBuiltins(ctx context.Context) error {
 			p, err := s.reg.parse(n, set[n], nil)
 			if err != nil {
 				return fmt.Errorf("built-in %s: %w", n, err)
+			}
+			known, err := s.client.Definition.Query().Where(definition.Kind(p.kind), definition.DefID(p.id),
+				definition.Source(string(set[n]))).Exist(ctx)
+			if err != nil {
+				return fmt.Errorf("look up built-in %s: %w", n, err)
+			}
+			if known {
+				continue
 			}
 			if _, err := s.publish(ctx, system, p, set[n]); err != nil {
 				return fmt.Errorf("publish built-in %s: %w", n, err)

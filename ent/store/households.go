@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"jianfu/ent"
 	"jianfu/ent/household"
@@ -22,8 +24,14 @@ func (s *Service) Households(ctx context.Context, actor workflows.User, query st
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
+	query = strings.TrimSpace(query)
+	if !plainText(query) {
+		// No name or number holds such text; and the databases would
+		// refuse it (PostgreSQL) or cut the pattern short (SQLite).
+		return []workflows.Household{}, nil
+	}
 	q := s.client.Household.Query().Where(household.LocalityPathHasPrefix(scope(actor)))
-	if query = strings.TrimSpace(query); query != "" {
+	if query != "" {
 		ps := []predicate.Household{household.HeadNameContains(query)}
 		if isDigits(query) || strings.HasSuffix(strings.ToUpper(query), "X") {
 			ps = append(ps, household.IDNumberHasSuffix(strings.ToUpper(query)))
@@ -131,8 +139,11 @@ func (s *Service) CreateHousehold(ctx context.Context, actor workflows.User, h w
 
 func validateHousehold(h workflows.Household) forms.FieldErrors {
 	var errs forms.FieldErrors
-	if h.HeadName == "" {
+	switch {
+	case h.HeadName == "":
 		errs = append(errs, forms.FieldError{Field: "head_name", Message: "请填写户主姓名"})
+	case !plainText(h.HeadName):
+		errs = append(errs, forms.FieldError{Field: "head_name", Message: "姓名含有无效字符"})
 	}
 	switch {
 	case h.IDNumber == "":
@@ -147,9 +158,21 @@ func validateHousehold(h workflows.Household) forms.FieldErrors {
 		if strings.TrimSpace(m.Name) == "" {
 			errs = append(errs, forms.FieldError{Field: fmt.Sprintf("members[%d].name", i), Message: "请填写成员姓名"})
 		}
+		for _, f := range [...]struct{ name, value string }{{"name", m.Name}, {"relation", m.Relation}, {"gender", m.Gender}, {"birth", m.Birth}} {
+			if !plainText(f.value) {
+				errs = append(errs, forms.FieldError{Field: fmt.Sprintf("members[%d].%s", i, f.name), Message: "含有无效字符"})
+			}
+		}
 		if id := strings.TrimSpace(m.IDNumber); id != "" && !forms.ValidIDCard(strings.ToUpper(id)) {
 			errs = append(errs, forms.FieldError{Field: fmt.Sprintf("members[%d].id_number", i), Message: "身份证号不正确"})
 		}
 	}
 	return errs
+}
+
+// plainText reports whether s can be stored and searched as it is: valid
+// UTF-8 without control characters. PostgreSQL refuses NUL and invalid
+// UTF-8 outright, which would surface as an internal error.
+func plainText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
 }

@@ -1,0 +1,229 @@
+package store_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"jianfu/ent/storetest"
+	"jianfu/forms"
+	"jianfu/workflows"
+)
+
+// tinyWorkflow is the smallest valid workflow: one step, one end. Line
+// numbers below refer to it.
+const tinyWorkflow = `id: tiny
+title: 小流程
+start: a
+states:
+  a:
+    title: 甲
+    role: village
+    on:
+      go: b
+  b:
+    title: 乙
+    final: true
+    outcome: 完成
+`
+
+// identificationV2 is the built-in identification with a county's
+// changes: another title and a 10-working-day notice.
+func identificationV2(t testing.TB) (v1, v2 []byte) {
+	t.Helper()
+	v1 = workflows.Builtin()["identification.yaml"]
+	if v1 == nil {
+		t.Fatal("no built-in identification.yaml")
+	}
+	s := strings.Replace(string(v1), "title: 监测对象识别纳入\n", "title: 监测对象识别纳入（县试行版）\n", 1)
+	s = strings.Replace(s, "notice_days: 5 ", "notice_days: 10", 1)
+	if s == string(v1) || !strings.Contains(s, "notice_days: 10") || !strings.Contains(s, "（县试行版）") {
+		t.Fatal("the built-in identification.yaml no longer has the title and notice_days lines this test edits")
+	}
+	return v1, []byte(s)
+}
+
+func testDefinitions(t *testing.T, f *fixture) {
+	admin := f.user(t, "admin")
+	v1, v2 := identificationV2(t)
+	const v1Title, v2Title = "监测对象识别纳入", "监测对象识别纳入（县试行版）"
+
+	t.Run("PublishByNonAdminForbidden", func(t *testing.T) {
+		for _, u := range []string{"county1", "town1", "village11", "liaison-jiaoyu"} {
+			_, err := f.svc.PublishDefinition(f.ctx, f.user(t, u), []byte(tinyWorkflow))
+			wantCode(t, err, workflows.Forbidden)
+		}
+	})
+
+	t.Run("InvalidDefinitionHasLineNumberedProblems", func(t *testing.T) {
+		tests := []struct {
+			name, src string
+			line      int // 0: any line
+			path      string
+		}{
+			{"YAMLSyntax", "id: x\ntitle: [\n", 0, ""},
+			{"Empty", "", 1, ""},
+			{"NotAMapping", "- a\n- b\n", 1, ""},
+			{"UnknownKey", strings.Replace(tinyWorkflow, "    title: 甲", "    tilte: 甲", 1), 6, "states.a.tilte"},
+			{"UnknownRole", strings.Replace(tinyWorkflow, "role: village", "role: mayor", 1), 7, "states.a.role"},
+			{"UndefinedTarget", strings.Replace(tinyWorkflow, "go: b", "go: c", 1), 9, "states.a.on.go.to"},
+			{"UnknownFieldType", "id: f\ntitle: 表\nfields:\n  - {name: a, label: 甲, type: nosuch}\n", 4, "fields[0].type"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := f.svc.PublishDefinition(f.ctx, admin, []byte(tt.src))
+				e := wantCode(t, err, workflows.Invalid)
+				assertProblemsAnchored(t, e.Problems)
+				for _, p := range e.Problems {
+					if (tt.line == 0 || p.Line == tt.line) && p.Path == tt.path {
+						return
+					}
+				}
+				t.Errorf("problems %v, want one at line %d, path %q", e.Problems, tt.line, tt.path)
+			})
+		}
+	})
+
+	t.Run("SameTextSameVersion", func(t *testing.T) {
+		// The built-in was published as version 1 when the service started.
+		before := f.state(t)
+		info, err := f.svc.PublishDefinition(f.ctx, admin, v1)
+		if err != nil {
+			t.Fatalf("publish the built-in text again: %v", err)
+		}
+		if info.Version != 1 {
+			t.Errorf("publishing the built-in's text again gave version %d, want 1", info.Version)
+		}
+		unchanged(t, before, f.state(t))
+	})
+
+	// Cases started on version 1, before version 2 exists.
+	finishing := f.moveTo(t, f.newCase(t, taoyuan), "deliberation")
+	resting := f.moveTo(t, f.newCase(t, taoyuan), "deliberation")
+
+	t.Run("ChangedTextNextVersion", func(t *testing.T) {
+		for range 2 {
+			info, err := f.svc.PublishDefinition(f.ctx, admin, v2)
+			if err != nil {
+				t.Fatalf("publish version 2: %v", err)
+			}
+			if info.Version != 2 || info.Title != v2Title {
+				t.Errorf("publish changed text = v%d %q, want v2 %q", info.Version, info.Title, v2Title)
+			}
+		}
+	})
+
+	t.Run("CaseFinishesOnPinnedVersion", func(t *testing.T) {
+		c := f.fire(t, "village11", finishing, "pass", deliberationData(10, 8, 6))
+		assertPinned(t, c, 1, v1Title)
+		// Version 1's notice lasts 5 working days; version 2's 10 would
+		// refuse this.
+		f.waitOutNotice(c, 5)
+		c = f.fire(t, "village11", c, "no_objection", noticeData())
+		c = f.moveTo(t, c, "included")
+		assertPinned(t, c, 1, v1Title)
+	})
+
+	t.Run("NewCaseStartsOnNewestVersion", func(t *testing.T) {
+		c := f.newCase(t, taoyuan)
+		assertPinned(t, c, 2, v2Title)
+		c = f.moveTo(t, c, "notice")
+		f.waitOutNotice(c, 5)
+		_, err := f.svc.Fire(f.ctx, f.user(t, "village11"), c.ID, "no_objection", noticeData(), c.Version)
+		wantCode(t, err, workflows.Conflict)
+		f.waitOutNotice(c, 10)
+		c = f.fire(t, "village11", c, "no_objection", noticeData())
+		assertPinned(t, c, 2, v2Title)
+	})
+
+	t.Run("RestartReloadsAllVersions", func(t *testing.T) {
+		f.restart(t)
+		defs, err := f.svc.Definitions(f.ctx, admin)
+		if err != nil {
+			t.Fatalf("list definitions: %v", err)
+		}
+		var versions []string
+		for _, d := range defs {
+			if d.Kind == "workflow" && d.ID == "identification" {
+				versions = append(versions, fmt.Sprintf("v%d %s", d.Version, d.Title))
+			}
+		}
+		if want := []string{"v1 " + v1Title, "v2 " + v2Title}; strings.Join(versions, ", ") != strings.Join(want, ", ") {
+			t.Errorf("after a restart identification has %v, want %v", versions, want)
+		}
+		c := f.fire(t, "village11", resting, "pass", deliberationData(10, 8, 6))
+		assertPinned(t, c, 1, v1Title)
+		f.waitOutNotice(c, 5)
+		c = f.moveTo(t, c, "included")
+		assertPinned(t, c, 1, v1Title)
+		assertPinned(t, f.newCase(t, liuwan), 2, v2Title)
+	})
+
+	t.Run("RestartKeepsUploadedWorkflow", func(t *testing.T) {
+		info, err := f.svc.PublishDefinition(f.ctx, admin, []byte(tinyWorkflow))
+		if err != nil || info.Version != 1 {
+			t.Fatalf("publish tiny = v%d, %v; want v1", info.Version, err)
+		}
+		f.restart(t)
+		h := f.newHousehold(t, taoyuan)
+		c, err := f.svc.StartCase(f.ctx, f.user(t, "village11"), "tiny", h.ID)
+		if err != nil {
+			t.Fatalf("start tiny after a restart: %v", err)
+		}
+		assertPinned(t, c, 1, "小流程")
+		if c = f.fire(t, "village11", c, "go", nil); !c.Final || c.State != "b" {
+			t.Errorf("tiny's go leads to %s (final %v), want the final b", c.State, c.Final)
+		}
+	})
+}
+
+func assertPinned(t *testing.T, c workflows.Case, version int, title string) {
+	t.Helper()
+	if c.WorkflowVersion != version || c.WorkflowTitle != title {
+		t.Errorf("case %d is on v%d %q, want v%d %q", c.ID, c.WorkflowVersion, c.WorkflowTitle, version, title)
+	}
+}
+
+// assertProblemsAnchored checks that every problem can be found in the
+// source: a line from 1 and a message.
+func assertProblemsAnchored(t *testing.T, ps forms.Problems) {
+	t.Helper()
+	if len(ps) == 0 {
+		t.Error("an Invalid definition came with no problems")
+	}
+	for _, p := range ps {
+		if p.Line < 1 || p.Message == "" {
+			t.Errorf("problem %v has no line or no message", p)
+		}
+	}
+}
+
+// FuzzPublishDefinition uploads arbitrary text as an administrator: it is
+// published, or refused as Invalid with line-numbered problems and nothing
+// written; never an internal error.
+func FuzzPublishDefinition(f *testing.F) {
+	v1, v2 := identificationV2(f)
+	for _, seed := range []string{
+		tinyWorkflow, string(v1), string(v2), "", "\x00\x01", "- a\n- b\n", "id: x\ntitle: [\n",
+		"a: &x 1\nb: *x\n", "id: f\ntitle: 表\nfields:\n  - {name: a, label: 甲, type: nosuch}\n",
+		strings.Replace(tinyWorkflow, "go: b", "go: a", 1), "id: tiny\ntitle: 小流程\nstart: a\nstates: {}\n",
+	} {
+		f.Add(seed)
+	}
+	var fixtures []*fixture
+	for _, tdb := range storetest.TestDatabases(f) {
+		fixtures = append(fixtures, newFixture(f, openDB(f, tdb), seedAdmin))
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		for _, fx := range fixtures {
+			before := fx.state(t)
+			_, err := fx.svc.PublishDefinition(fx.ctx, fx.user(t, "admin"), []byte(src))
+			if err == nil {
+				continue
+			}
+			e := wantCode(t, err, workflows.Invalid)
+			assertProblemsAnchored(t, e.Problems)
+			unchanged(t, before, fx.state(t))
+		}
+	})
+}
