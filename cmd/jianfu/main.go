@@ -15,8 +15,14 @@ const usage = `jianfu — 防止返贫动态监测和帮扶 forms and workflows
 
 Usage:
   jianfu serve [--addr 127.0.0.1:8080] [--db sqlite:data/jianfu.db] [--fake-clock]
-  jianfu check FILE...     lint form and workflow definitions (exit 1 on problems)
+  jianfu check [--explain] FILE...  lint form and workflow definitions (exit 1 on problems);
+                           --explain shows where each part of an overlay comes from
+  jianfu migrate-cases --db … --workflow ID --to N [--from N] [--cases 1,2] [--dry-run]
+                           move cases to a newer workflow version, or list what cannot move
+  jianfu graph [-o DIR] WORKFLOW   write WORKFLOW.dot and WORKFLOW.svg (built-in id or file)
   jianfu demo [--db …]     seed the demo county into a database
+  jianfu bench [--db sqlite,postgres://…] [--scale county|small|tiny] [--out docs/BENCHMARKS.md]
+                           generate a synthetic county and measure (see docs/BENCHMARKS.md)
 `
 
 func main() {
@@ -38,8 +44,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = serve(ctx, args[1:], stderr)
 	case "check":
 		return check(args[1:], stdout, stderr)
+	case "graph":
+		err = graph(ctx, args[1:], stdout)
+	case "migrate-cases":
+		err = migrateCases(ctx, args[1:], stdout)
 	case "demo":
 		err = demo(ctx, args[1:], stdout)
+	case "bench":
+		err = bench(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

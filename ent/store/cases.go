@@ -15,14 +15,14 @@ import (
 	"jianfu/workflows"
 )
 
-// StartCase starts the newest published version of a workflow.
+// StartCase starts the newest published version of a workflow, or of its
+// most specific variant (overlay) whose locality covers the household.
 func (s *Service) StartCase(ctx context.Context, actor workflows.User, workflow string, householdID int) (workflows.Case, error) {
-	def, err := s.reg.LatestWorkflow(workflow)
-	if err != nil {
+	if _, err := s.reg.LatestWorkflow(workflow); err != nil {
 		return workflows.Case{}, err
 	}
 	var id int
-	err = s.inTx(ctx, func(tx *ent.Tx) error {
+	err := s.inTx(ctx, func(tx *ent.Tx) error {
 		h, err := tx.Household.Query().Where(household.ID(householdID)).Only(ctx)
 		if ent.IsNotFound(err) {
 			return workflows.Errorf(workflows.NotFound, "农户不存在")
@@ -30,12 +30,17 @@ func (s *Service) StartCase(ctx context.Context, actor workflows.User, workflow 
 		if err != nil {
 			return fmt.Errorf("load household %d: %w", householdID, err)
 		}
-		now := s.now()
-		tr, err := s.engine.Start(ctx, def, actor, h.Locality, now)
+		def, err := s.reg.forHousehold(workflow, h.LocalityPath)
 		if err != nil {
 			return err
 		}
-		open, err := tx.Casefile.Query().Where(casefile.HouseholdID(h.ID), casefile.Workflow(workflow),
+		now := s.now()
+		tr, err := s.engine.StartFor(ctx, workflows.Snapshot{Definition: def, Locality: h.Locality,
+			Params: def.ParamsFor(now)}, actor, now)
+		if err != nil {
+			return err
+		}
+		open, err := tx.Casefile.Query().Where(casefile.HouseholdID(h.ID), casefile.WorkflowIn(workflow, def.ID),
 			casefile.Final(false)).Exist(ctx)
 		if err != nil {
 			return fmt.Errorf("check open cases: %w", err)
@@ -129,7 +134,7 @@ func (s *Service) snapshot(ctx context.Context, tx *ent.Tx, c *ent.Casefile) (wo
 		return workflows.Snapshot{}, fmt.Errorf("load tasks of case %d: %w", c.ID, err)
 	}
 	snap := workflows.Snapshot{Definition: def, State: c.State, EnteredAt: c.EnteredAt, Locality: c.Locality,
-		StartedAt: c.CreatedAt, Classification: c.Classification}
+		StartedAt: c.CreatedAt, Classification: c.Classification, Params: def.ParamsFor(c.CreatedAt)}
 	if def.UsesHousehold() {
 		if snap.Household, err = householdFacts(ctx, client, c.HouseholdID); err != nil {
 			return workflows.Snapshot{}, err
@@ -176,11 +181,25 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c
 	// The acting role's task of the state just left is done by this actor;
 	// department checks still open there are no longer needed.
 	// Scheduled work (the monthly visit) is completed on its own.
-	if _, err := tx.Task.Update().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen), task.DepartmentEQ(""),
-		task.ScheduleKeyIsNil()).
-		SetStatus(workflows.TaskDone).SetCompletedBy(actor.Username).SetCompletedAt(now).
-		SetNillableSubmissionID(subID).Save(ctx); err != nil {
-		return fmt.Errorf("close tasks of case %d: %w", c.ID, err)
+	// The ids are read first so both databases use the case_id index:
+	// with "schedule_key IS NULL" in the UPDATE, SQLite walked the unique
+	// schedule_key index, where nearly every row is NULL (docs/BENCHMARKS.md).
+	open, err := tx.Task.Query().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("open tasks of case %d: %w", c.ID, err)
+	}
+	var roleTasks []int
+	for _, t := range open {
+		if t.Department == "" && t.ScheduleKey == nil {
+			roleTasks = append(roleTasks, t.ID)
+		}
+	}
+	if len(roleTasks) > 0 {
+		if _, err := tx.Task.Update().Where(task.IDIn(roleTasks...)).
+			SetStatus(workflows.TaskDone).SetCompletedBy(actor.Username).SetCompletedAt(now).
+			SetNillableSubmissionID(subID).Save(ctx); err != nil {
+			return fmt.Errorf("close tasks of case %d: %w", c.ID, err)
+		}
 	}
 	if _, err := tx.Task.Update().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen)).
 		SetStatus(workflows.TaskCancelled).SetCompletedAt(now).Save(ctx); err != nil {

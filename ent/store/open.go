@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -26,6 +27,12 @@ type DB struct {
 	Client  *ent.Client
 	Dialect string // dialect.SQLite or dialect.Postgres
 	sql     *sql.DB
+	// writes queues this process's SQLite write transactions. SQLite has
+	// one writer at a time, and a writer that finds the lock taken sleeps
+	// and polls (busy_timeout): with 16 concurrent actions some waited
+	// past the 10 s timeout (SQLITE_BUSY) and throughput halved
+	// (docs/BENCHMARKS.md). A mutex hands the lock over in order instead.
+	writes sync.Mutex
 }
 
 // Open connects to "sqlite:PATH" or a postgres:// URL and brings the schema
@@ -75,6 +82,16 @@ func open(dsn string) (*DB, error) {
 	default:
 		return nil, fmt.Errorf("unknown database %q: want sqlite:PATH or postgres://…", redactDSN(dsn))
 	}
+}
+
+// lockWrites serializes write transactions on SQLite and returns the
+// unlock; PostgreSQL locks rows itself and needs nothing.
+func (db *DB) lockWrites() func() {
+	if db.Dialect != dialect.SQLite {
+		return func() {}
+	}
+	db.writes.Lock()
+	return db.writes.Unlock
 }
 
 // SQL returns the underlying pool, for benchmarks of the raw commit rate.

@@ -124,6 +124,13 @@ func (r *registry) parse(file string, src []byte, pending map[string]*forms.Defi
 		}
 		return &parsed{kind: kind, id: f.ID, title: f.Title, form: f}, nil
 	}
+	if workflows.IsOverlay(src) {
+		w, err := r.parseOverlay(file, src, pending)
+		if err != nil {
+			return nil, invalid(err)
+		}
+		return &parsed{kind: kind, id: w.ID, title: w.Title, workflow: w}, nil
+	}
 	w, err := workflows.Parse(file, src)
 	if err != nil {
 		return nil, invalid(err)
@@ -154,9 +161,10 @@ func (r *registry) add(p *parsed, version int, published bool) {
 }
 
 // load reads every stored definition, forms first so workflows compile
-// against them.
+// against them, each kind in the order it was published so an overlay
+// resolves against the base version that was newest when it was published.
 func (r *registry) load(ctx context.Context, client *ent.Client) error {
-	rows, err := client.Definition.Query().Order(ent.Asc(definition.FieldVersion)).All(ctx)
+	rows, err := client.Definition.Query().Order(ent.Asc(definition.FieldID)).All(ctx)
 	if err != nil {
 		return fmt.Errorf("load definitions: %w", err)
 	}

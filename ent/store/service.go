@@ -91,6 +91,12 @@ func NewService(ctx context.Context, cfg Config) (*Service, error) {
 // Engine exposes the runtime, for benchmarks.
 func (s *Service) Engine() *workflows.Engine { return s.engine }
 
+// LatestWorkflow returns the newest published version of a workflow, for
+// benchmarks that drive the Engine without a database. Returns NotFound.
+func (s *Service) LatestWorkflow(id string) (*workflows.Definition, error) {
+	return s.reg.LatestWorkflow(id)
+}
+
 func toRoleRules(rs []workflows.Rule) []roles.Rule {
 	out := make([]roles.Rule, len(rs))
 	for i, r := range rs {
@@ -114,6 +120,7 @@ func (s *Service) grants(ctx context.Context) ([]roles.Grant, error) {
 // inTx runs fn in one transaction and rolls back on any error, so a
 // refused or failed request changes nothing.
 func (s *Service) inTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
+	defer s.db.lockWrites()()
 	tx, err := s.client.Tx(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

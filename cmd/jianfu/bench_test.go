@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"jianfu/ent/store"
+	"jianfu/forms"
+	"jianfu/roles"
+	"jianfu/workflows"
+)
+
+// TestBenchTiny runs `jianfu bench --scale tiny` on SQLite end to end, so
+// the generator, the load generator and the report cannot rot.
+func TestBenchTiny(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "BENCHMARKS.md")
+	var stdout, stderr bytes.Buffer
+	if code := run(t.Context(), []string{"bench", "--db", "sqlite", "--scale", "tiny", "--out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("jianfu bench exited %d, want 0; stderr:\n%s", code, stderr.String())
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatalf("read report: %v", err)
+	}
+	doc := string(raw)
+	for _, want := range []string{"# Benchmarks", "| SQLite | 1 |", "| SQLite | 16 |", "BenchmarkEngineFiveSteps-",
+		"BenchmarkValidateVerification6-", "| SQLite | case-page |", "| SQLite | my-tasks/liaison |", notesMarker} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("report lacks %q; report:\n%s", want, doc)
+		}
+	}
+	t.Run("NotesKept", func(t *testing.T) {
+		if got := keptNotes(out); got != "" {
+			t.Fatalf("fresh report has notes %q, want none", got)
+		}
+		notes := "## Profiles\n\nhand-written\n"
+		if err := os.WriteFile(out, []byte(doc+notes), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := keptNotes(out); got != notes {
+			t.Errorf("keptNotes = %q, want %q", got, notes)
+		}
+	})
+}
+
+func TestBenchFlags(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		ok   bool
+	}{
+		{"UnknownScale", []string{"--scale", "province"}, false},
+		{"ExplicitDatabases", []string{"--db", "sqlite,postgres://h/db", "--scale", "tiny"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts, err := parseBenchFlags(tt.args, io.Discard)
+			if (err == nil) != tt.ok {
+				t.Fatalf("parseBenchFlags(%v) error = %v, want ok=%v", tt.args, err, tt.ok)
+			}
+			if tt.ok && len(opts.dbs) != 2 {
+				t.Errorf("dbs = %v, want sqlite and the postgres URL", opts.dbs)
+			}
+		})
+	}
+}
+
+func TestSyntheticIDsValid(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	seen := map[string]bool{}
+	for _, id := range []string{sampleID(0), sampleID(5), syntheticID(rng, 1970, 0), syntheticID(rng, 1970, 399_999)} {
+		if !forms.ValidIDCard(id) {
+			t.Errorf("generated 身份证号 %s fails the check digit", id)
+		}
+		seen[id] = true
+	}
+	if len(seen) != 4 {
+		t.Errorf("generated %d distinct numbers, want 4", len(seen))
+	}
+}
+
+// benchService opens a tiny generated county for the Go benchmarks.
+func benchService(b *testing.B) (*store.Service, *county) {
+	b.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, "sqlite:"+filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	svc, err := store.NewService(ctx, store.Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := generateCounty(ctx, db, svc, benchScales["tiny"], 4)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return svc, c
+}
+
+func BenchmarkEngineFiveSteps(b *testing.B) {
+	svc, c := benchService(b)
+	w, err := newFiveSteps(svc, c.Villages[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	w.benchEngine(b)
+}
+
+func BenchmarkValidateVerification6(b *testing.B) {
+	svc, _ := benchService(b)
+	form, err := svc.Form(context.Background(), "household_verification")
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchValidation(form)(b)
+}
+
+// BenchmarkDurableFire is one durable action (Service.Fire with its
+// transaction) on SQLite, one client.
+func BenchmarkDurableFire(b *testing.B) {
+	svc, c := benchService(b)
+	cycle := newDurableCycle(svc, c.Durable, 1)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := cycle.fire(ctx, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadHouseholds is the registry import path: 10,000 households
+// with members through store.LoadHouseholds per op.
+func BenchmarkLoadHouseholds(b *testing.B) {
+	svc, c := benchService(b)
+	admin := workflows.User{Username: "county", Role: roles.County, Locality: benchCounty}
+	rng := rand.New(rand.NewPCG(3, 4))
+	next := 1_000_000
+	b.ReportAllocs()
+	for b.Loop() {
+		hs := syntheticHouseholds(rng, c.Villages, next, 10_000)
+		next += 10_000
+		if _, err := svc.LoadHouseholds(context.Background(), admin, hs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
