@@ -21,6 +21,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	dsn := fs.String("db", "sqlite:data/jianfu.db", "database: sqlite:PATH or postgres://…")
 	fake := fs.Bool("fake-clock", false, "let administrators set the clock (POST /api/v1/admin/clock), for testing holds and deadlines")
+	every := fs.Duration("schedule-every", 10*time.Minute, "how often to create recurring tasks and escalate overdue ones (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -39,6 +40,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	log.Info("jianfu serving", "url", "http://"+ln.Addr().String(), "db", app.DBName, "fake_clock", *fake)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if *every > 0 {
+		go runScheduler(ctx, app.Service, *every, log)
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -96,4 +100,27 @@ func openApp(ctx context.Context, dsn string, fake bool, log *slog.Logger) (*app
 	}
 	a.Handler = ui.New(ui.Config{Service: a.Service, Logger: log, Now: now, SetClock: setClock})
 	return a, nil
+}
+
+// runScheduler creates the recurring tasks of the current period and
+// escalates overdue tasks, at start and then every interval, until ctx ends.
+// Schedule is idempotent (unique schedule keys), so several processes on one
+// PostgreSQL may run it; electing one leader is on the roadmap.
+func runScheduler(ctx context.Context, svc *store.Service, every time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		created, escalated, err := svc.Schedule(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("scheduler", "err", err)
+		case created+escalated > 0:
+			log.Info("scheduler", "created", created, "escalated", escalated)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
