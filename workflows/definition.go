@@ -23,6 +23,9 @@ const (
 const (
 	TriggerStart        = "start"
 	TriggerCompleteTask = "complete_task"
+	// TriggerRecord completes a recurring task (the monthly visit record)
+	// of the state the case is in; it does not move the case.
+	TriggerRecord = "record"
 )
 
 // RoleLiaison is the role of department liaisons, who complete fanned-out
@@ -41,6 +44,13 @@ type Definition struct {
 	// Params are the definition's parameters (e.g. notice_days: 5); a
 	// locality may overlay them (Snapshot.Params).
 	Params forms.Params
+	// ParamsByYear holds the params given by year (income_line: {2021:
+	// 6000, 2022: 7000}); ParamsFor picks a case's values.
+	ParamsByYear map[string]YearValues
+	// Overlay is set when the definition was resolved from an overlay;
+	// Origins then says where each overridden part comes from.
+	Overlay *Overlay
+	Origins []Origin
 	// Deadline limits the whole procedure, counted from the case's start
 	// (Snapshot.StartedAt): no role task falls due after it. Nil for none.
 	Deadline *Limit
@@ -50,7 +60,11 @@ type Definition struct {
 	File   string // source file name, for problems
 	Source []byte // the YAML text, kept for storage and display
 
-	lines    map[string]int // definition path → source line, from Parse
+	lines map[string]int // definition path → source line, from Parse
+	// files maps the paths an overlay supplied to its file; other paths
+	// of a resolved overlay belong to the base (baseFile).
+	files    map[string]string
+	baseFile string
 	compiled bool
 	// household is set by Compile when an expression reads household data,
 	// so storage loads it only for definitions that need it.
@@ -252,6 +266,13 @@ func (d *Definition) Rules() []Rule {
 		}
 		if st.Tasks != nil {
 			rules = append(rules, Rule{Role: RoleLiaison, State: st.Name, Trigger: TriggerCompleteTask})
+		}
+		if st.Recurring != nil {
+			role := st.Recurring.Role
+			if role == "" {
+				role = st.Role
+			}
+			rules = append(rules, Rule{Role: role, State: st.Name, Trigger: TriggerRecord})
 		}
 	}
 	return rules

@@ -16,18 +16,22 @@ import (
 // references between states and to forms, roles and departments are checked
 // by Compile.
 func Parse(file string, src []byte) (*Definition, error) {
-	p := &parser{file: file, lines: map[string]int{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		p.problems = append(p.problems, yamlProblem(file, err))
-		return nil, p.problems
+		return nil, forms.Problems{yamlProblem(file, err)}
 	}
-	d := &Definition{File: file, Source: src, States: map[string]*State{}, lines: p.lines}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		p.add(1, "", "定义为空")
-		return nil, p.problems
+		return nil, forms.Problems{{File: file, Line: 1, Message: "定义为空"}}
 	}
-	p.definition(doc.Content[0], d)
+	return parseRoot(file, src, doc.Content[0])
+}
+
+// parseRoot builds a definition from the root node of a document; overlays
+// pass the merged tree of overlay and base.
+func parseRoot(file string, src []byte, root *yaml.Node) (*Definition, error) {
+	p := &parser{file: file, lines: map[string]int{}}
+	d := &Definition{File: file, Source: src, States: map[string]*State{}, lines: p.lines}
+	p.definition(root, d)
 	if len(p.problems) > 0 {
 		return nil, p.problems
 	}
@@ -176,7 +180,7 @@ func (p *parser) definition(n *yaml.Node, d *Definition) {
 		case "start":
 			d.Start, _ = p.name(e.value, "start")
 		case "params":
-			d.Params = p.params(e.value, "params")
+			d.Params, d.ParamsByYear = p.params(e.value, "params")
 		case "deadline":
 			d.Deadline = p.limit(e.value, "deadline")
 		case "states":
@@ -197,30 +201,53 @@ func (p *parser) definition(n *yaml.Node, d *Definition) {
 	}
 }
 
-func (p *parser) params(n *yaml.Node, path string) forms.Params {
+// params reads params: a value, or values by year ({2021: 6000, 2022: 7000}).
+// A param by year also appears in the first map with its newest year's
+// value, which types expressions and serves a definition used without a
+// case (ParamsFor picks the year of a case).
+func (p *parser) params(n *yaml.Node, path string) (forms.Params, map[string]YearValues) {
 	entries, ok := p.mapping(n, path)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	params := forms.Params{}
+	var byYear map[string]YearValues
 	for _, e := range entries {
 		at := join(path, e.key)
 		if !validName(e.key) {
 			p.add(e.keyAt, at, "参数名 %q 无效：须以小写字母开头，只含小写字母、数字和下划线", e.key)
 			continue
 		}
-		if e.value.Kind != yaml.ScalarNode || e.value.Tag == "!!null" {
-			p.add(e.value.Line, at, "参数值应为数字、文字或 true/false")
+		if e.value.Kind == yaml.MappingNode {
+			years := p.yearValues(e.value, at)
+			if len(years) == 0 {
+				continue
+			}
+			if byYear == nil {
+				byYear = map[string]YearValues{}
+			}
+			byYear[e.key] = years
+			params[e.key] = years[len(years)-1].Value
 			continue
 		}
-		var v any
-		if err := e.value.Decode(&v); err != nil {
-			p.add(e.value.Line, at, "参数值无法读取：%v", err)
-			continue
+		if v, ok := p.paramValue(e.value, at); ok {
+			params[e.key] = v
 		}
-		params[e.key] = v
 	}
-	return params
+	return params, byYear
+}
+
+func (p *parser) paramValue(n *yaml.Node, at string) (any, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		p.add(n.Line, at, "参数值应为数字、文字或 true/false，或按年度给出（2022: 7000）")
+		return nil, false
+	}
+	var v any
+	if err := n.Decode(&v); err != nil {
+		p.add(n.Line, at, "参数值无法读取：%v", err)
+		return nil, false
+	}
+	return v, true
 }
 
 func (p *parser) states(n *yaml.Node, d *Definition) {
@@ -459,7 +486,7 @@ func (p *parser) triggers(n *yaml.Node, path string) []*Trigger {
 			p.add(e.keyAt, at, "操作名 %q 无效：须以小写字母开头，只含小写字母、数字和下划线", e.key)
 			continue
 		}
-		if e.key == TriggerStart || e.key == TriggerCompleteTask {
+		if e.key == TriggerStart || e.key == TriggerCompleteTask || e.key == TriggerRecord {
 			p.add(e.keyAt, at, "操作名 %q 为系统保留", e.key)
 			continue
 		}

@@ -103,6 +103,12 @@ type Task struct {
 	CompletedAt time.Time
 	Household   string // head name, for inbox display
 	CreatedAt   time.Time
+	// Recurring marks scheduled work (the monthly visit record): it is
+	// completed with its own form, like a department task, and does not
+	// move the case.
+	Recurring bool
+	// EscalatedTo is the role an overdue task was escalated to, if any.
+	EscalatedTo string
 }
 
 // Task statuses.
@@ -203,4 +209,10 @@ type Service interface {
 	// Form returns the newest published form definition by id, for
 	// rendering. Returns NotFound.
 	Form(ctx context.Context, id string) (*forms.Definition, error)
+	// MigrateCases moves chosen cases to a newer published version of
+	// their workflow, in one transaction with one audit event per moved
+	// case, or with m.DryRun only reports which cases map and why others
+	// do not. Returns Forbidden (administrators only), NotFound (no such
+	// workflow version), Invalid.
+	MigrateCases(ctx context.Context, actor User, m Migration) (MigrationReport, error)
 }

@@ -44,3 +44,26 @@ func hasTask(tasks []TaskState, department string, routed bool) bool {
 	}
 	return false
 }
+
+// CompleteRecurring validates the record of a recurring task (the monthly
+// visit) of the case's current state. It checks authorization (Forbidden),
+// that the state has recurring work (Conflict) and the data against its form
+// (Invalid with Fields). The case does not move; the caller stores the
+// record and marks the task done.
+func (e *Engine) CompleteRecurring(ctx context.Context, s Snapshot, actor User, data map[string]any) (*TaskCompletion, error) {
+	st, err := current(s)
+	if err != nil {
+		return nil, err
+	}
+	if !e.Auth.MayFire(actor.Username, s.Definition.ID, st.Name, TriggerRecord, s.Locality) {
+		return nil, errForbidden()
+	}
+	if st.Recurring == nil {
+		return nil, Errorf(Conflict, "「%s」环节没有定期任务", st.Title)
+	}
+	sub, err := e.submit(st.Recurring.Form, data, s.params())
+	if err != nil {
+		return nil, err
+	}
+	return &TaskCompletion{Form: sub.form, FormVersion: sub.version, Values: sub.values}, nil
+}

@@ -37,6 +37,7 @@ func suite() []suiteTest {
 		{"Definitions", seedCounty, testDefinitions},
 		{"Households", seedDemo, testHouseholds},
 		{"Sessions", seedCounty, testSessions},
+		{"Monitoring", seedCounty, testMonitoring},
 	}
 }
 

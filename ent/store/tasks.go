@@ -87,7 +87,7 @@ func (s *Service) toTask(t *ent.Task, def *workflows.Definition, head string) wo
 	out := workflows.Task{ID: t.ID, CaseID: t.CaseID, Workflow: t.Workflow, State: t.State,
 		StateTitle: stateTitle(def, t.State), Role: t.Role, Department: t.Department,
 		Locality: t.Locality, Form: t.Form, Status: t.Status, CompletedBy: t.CompletedBy,
-		Household: head, CreatedAt: t.CreatedAt}
+		Household: head, CreatedAt: t.CreatedAt, Recurring: t.ScheduleKey != nil, EscalatedTo: t.EscalatedTo}
 	if t.Due != nil {
 		out.Due = *t.Due
 	}
@@ -134,7 +134,8 @@ func (s *Service) CompleteTask(ctx context.Context, actor workflows.User, taskID
 		if err != nil {
 			return fmt.Errorf("load task %d: %w", taskID, err)
 		}
-		if t.Department == "" {
+		recurring := t.ScheduleKey != nil
+		if t.Department == "" && !recurring {
 			return workflows.Errorf(workflows.Conflict, "该任务随环节办理，请在事项页面操作")
 		}
 		c, err := s.lockCase(ctx, tx, t.CaseID)
@@ -147,7 +148,12 @@ func (s *Service) CompleteTask(ctx context.Context, actor workflows.User, taskID
 		}
 		// Authorization and validation come first: a refused request
 		// must not learn more than that it is refused.
-		done, err := s.engine.CompleteTask(ctx, snap, actor, t.Department, data)
+		var done *workflows.TaskCompletion
+		if recurring {
+			done, err = s.engine.CompleteRecurring(ctx, snap, actor, data)
+		} else {
+			done, err = s.engine.CompleteTask(ctx, snap, actor, t.Department, data)
+		}
 		if err != nil {
 			return err
 		}
@@ -155,8 +161,12 @@ func (s *Service) CompleteTask(ctx context.Context, actor workflows.User, taskID
 			return workflows.Errorf(workflows.Conflict, "该任务已办结或已撤销")
 		}
 		now := s.now()
+		trigger := workflows.TriggerCompleteTask
+		if recurring {
+			trigger = workflows.TriggerRecord
+		}
 		sub, err := tx.Submission.Create().SetCaseID(c.ID).SetTaskID(t.ID).SetState(t.State).
-			SetTrigger("complete_task").SetForm(done.Form).SetFormVersion(done.FormVersion).
+			SetTrigger(trigger).SetForm(done.Form).SetFormVersion(done.FormVersion).
 			SetData(done.Values).SetCreatedBy(actor.Username).SetCreatedAt(now).Save(ctx)
 		if err != nil {
 			return fmt.Errorf("store submission: %w", err)
@@ -171,7 +181,7 @@ func (s *Service) CompleteTask(ctx context.Context, actor workflows.User, taskID
 			return workflows.Errorf(workflows.Conflict, "该任务已办结或已撤销")
 		}
 		return s.audit(ctx, tx, actor, auditEntry{kind: "complete_task", locality: c.Locality,
-			trigger: "complete_task", from: c.State, to: c.State, caseID: &c.ID, submissionID: &sub.ID,
+			trigger: trigger, from: c.State, to: c.State, caseID: &c.ID, submissionID: &sub.ID,
 			object: fmt.Sprintf("task:%d", t.ID)})
 	})
 	if err != nil {
