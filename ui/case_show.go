@@ -89,7 +89,7 @@ func (s *server) caseShowView(c echo.Context, cs workflows.Case) caseShowView {
 		}
 		ct := caseTask{
 			Step:       t.StateTitle,
-			Due:        s.date(t.Due),
+			Due:        s.due(t.Due),
 			Status:     taskStatusLabel(t.Status),
 			Overdue:    isOverdue(t, now),
 			Department: t.Department != "",

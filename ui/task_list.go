@@ -40,7 +40,7 @@ func (s *server) taskList(c echo.Context) error {
 			Household:  t.Household,
 			Step:       t.StateTitle,
 			Department: departmentLabel(t.Department),
-			Due:        s.date(t.Due),
+			Due:        s.due(t.Due),
 			Overdue:    isOverdue(t, now),
 		})
 	}
@@ -54,6 +54,15 @@ func taskHref(t workflows.Task) string {
 		return caseURL(t.CaseID)
 	}
 	return taskURL(t.ID)
+}
+
+// due is the time limit of a task as shown; "" for a step without one, so
+// no empty 期限 line is drawn.
+func (s *server) due(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return s.date(t)
 }
 
 func isOverdue(t workflows.Task, now time.Time) bool {
