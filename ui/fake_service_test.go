@@ -521,6 +521,29 @@ func (f *fakeService) PublishDefinition(_ context.Context, actor workflows.User,
 	return info, nil
 }
 
+// MigrateCases reports every chosen case of the fake workflow as mappable
+// and moves it unless it is a dry run.
+func (f *fakeService) MigrateCases(_ context.Context, actor workflows.User, m workflows.Migration) (workflows.MigrationReport, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if actor.Role != "admin" {
+		return workflows.MigrationReport{}, workflows.Errorf(workflows.Forbidden, "只有管理员可以迁移事项")
+	}
+	report := workflows.MigrationReport{Workflow: m.Workflow, ToVersion: m.ToVersion, DryRun: m.DryRun}
+	for _, id := range m.CaseIDs {
+		c, ok := f.cases[id]
+		if !ok {
+			return workflows.MigrationReport{}, notFound("事项")
+		}
+		line := workflows.CaseMigration{CaseID: id, FromVersion: c.WorkflowVersion, State: c.State, Mappable: true}
+		if !m.DryRun {
+			c.WorkflowVersion, line.Migrated = m.ToVersion, true
+		}
+		report.Cases = append(report.Cases, line)
+	}
+	return report, nil
+}
+
 func (f *fakeService) Form(_ context.Context, id string) (*forms.Definition, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -38,6 +38,7 @@ func (s *server) routes(e *echo.Echo) {
 	api.GET("/households", s.apiHouseholdList)
 	api.POST("/households", s.apiHouseholdCreate)
 	api.POST("/cases", s.apiCaseCreate)
+	api.POST("/cases/migrate", s.apiCaseMigrate)
 	api.GET("/cases/:id", s.apiCaseShow)
 	api.POST("/cases/:id/fire", s.apiCaseFire)
 	api.GET("/tasks", s.apiTaskList)

@@ -87,7 +87,7 @@ type compiler struct {
 
 func (c *compiler) add(path, format string, args ...any) {
 	c.problems = append(c.problems, forms.Problem{
-		File: c.d.File, Line: c.d.line(path), Path: path, Message: fmt.Sprintf(format, args...),
+		File: c.d.fileOf(path), Line: c.d.line(path), Path: path, Message: fmt.Sprintf(format, args...),
 	})
 }
 

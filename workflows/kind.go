@@ -9,11 +9,13 @@ const (
 )
 
 // SourceKind tells a workflow definition (it has states) from a form
-// definition (anything else, so the form parser reports what is wrong with
+// definition or an overlay of one (anything else, so the form parser reports what is wrong with
 // text that is neither).
 func SourceKind(src []byte) string {
 	var top map[string]yaml.Node
-	if yaml.Unmarshal(src, &top) == nil && top["states"].Kind != 0 {
+	// An overlay (extends:) may override params only; only workflows
+	// have overlays.
+	if yaml.Unmarshal(src, &top) == nil && (top["states"].Kind != 0 || top["extends"].Kind != 0) {
 		return KindWorkflow
 	}
 	return KindForm

@@ -16,8 +16,12 @@ import (
 // built-in forms and the forms named on the command line. It prints one
 // FILE:LINE: path: message per problem and returns 1 when there is any.
 func check(files []string, stdout, stderr io.Writer) int {
+	explain := false
+	if len(files) > 0 && files[0] == "--explain" {
+		explain, files = true, files[1:]
+	}
 	if len(files) == 0 {
-		fmt.Fprintln(stderr, "usage: jianfu check FILE...")
+		fmt.Fprintln(stderr, "usage: jianfu check [--explain] FILE...")
 		return 2
 	}
 	cat := checkCatalog{forms: map[string]*forms.Definition{}}
@@ -55,12 +59,16 @@ func check(files []string, stdout, stderr io.Writer) int {
 		if workflows.SourceKind(sources[name]) != workflows.KindWorkflow {
 			continue
 		}
-		w, err := workflows.Parse(name, sources[name])
+		w, err := parseWorkflowFile(name, sources)
 		if err == nil {
 			err = w.Compile(cat)
 		}
 		if err != nil {
 			problems = append(problems, asProblems(name, err)...)
+			continue
+		}
+		if explain && w.Overlay != nil {
+			explainOverlay(stdout, w)
 		}
 	}
 	for _, p := range problems {
