@@ -129,6 +129,12 @@ type Event struct {
 	To           string
 	SubmissionID int
 	Reason       string
+	// Titles as the pinned definition names them, for people to read;
+	// empty when the definition does not know the name.
+	ActorName    string
+	TriggerTitle string
+	FromTitle    string
+	ToTitle      string
 }
 
 // Submission is the data of one filled form, pinned to the form version it

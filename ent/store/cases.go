@@ -12,6 +12,7 @@ import (
 	"jianfu/ent/event"
 	"jianfu/ent/household"
 	"jianfu/ent/task"
+	"jianfu/ent/user"
 	"jianfu/workflows"
 )
 
@@ -275,9 +276,20 @@ func (s *Service) Case(ctx context.Context, actor workflows.User, id int) (workf
 	if err != nil {
 		return workflows.Case{}, fmt.Errorf("load history of case %d: %w", id, err)
 	}
+	names, err := s.userNames(ctx, events)
+	if err != nil {
+		return workflows.Case{}, err
+	}
 	for _, e := range events {
 		ev := workflows.Event{At: e.At, Actor: e.Actor, Role: e.Role, Locality: e.Locality,
-			Trigger: e.Trigger, From: e.FromState, To: e.ToState}
+			Trigger: e.Trigger, From: e.FromState, To: e.ToState, ActorName: names[e.Actor],
+			TriggerTitle: triggerTitle(snap.Definition, e.FromState, e.Trigger)}
+		if e.FromState != "" {
+			ev.FromTitle = stateTitle(snap.Definition, e.FromState)
+		}
+		if e.ToState != "" {
+			ev.ToTitle = stateTitle(snap.Definition, e.ToState)
+		}
 		if e.SubmissionID != nil {
 			ev.SubmissionID = *e.SubmissionID
 		}
@@ -324,6 +336,47 @@ func (s *Service) Cases(ctx context.Context, actor workflows.User, householdID i
 		wc := toCase(c, def)
 		wc.HouseholdName = h.HeadName
 		out = append(out, wc)
+	}
+	return out, nil
+}
+
+// triggerTitle names a trigger as the definition does; the reserved
+// actions have fixed names.
+func triggerTitle(def *workflows.Definition, state, trigger string) string {
+	switch trigger {
+	case workflows.TriggerStart:
+		return "发起"
+	case workflows.TriggerCompleteTask:
+		return "部门核查"
+	case workflows.TriggerRecord:
+		return "定期记录"
+	}
+	if st, ok := def.States[state]; ok {
+		if t := st.Trigger(trigger); t != nil && t.Title != "" {
+			return t.Title
+		}
+	}
+	return trigger
+}
+
+// userNames maps the usernames of a case's events to display names in one
+// query.
+func (s *Service) userNames(ctx context.Context, events []*ent.Event) (map[string]string, error) {
+	seen := map[string]bool{}
+	var names []string
+	for _, e := range events {
+		if !seen[e.Actor] {
+			seen[e.Actor] = true
+			names = append(names, e.Actor)
+		}
+	}
+	users, err := s.client.User.Query().Where(user.UsernameIn(names...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("names of actors: %w", err)
+	}
+	out := make(map[string]string, len(users))
+	for _, u := range users {
+		out[u.Username] = u.Name
 	}
 	return out, nil
 }

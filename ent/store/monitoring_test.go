@@ -34,6 +34,12 @@ func testMonitoring(t *testing.T, f *fixture) {
 		t.Fatalf("after the plan: state %s, classification %q; want monitoring, 红 (3000 < 80%% of the line)", m.State, m.Classification)
 	}
 
+	t.Run("HistoryNamesStepsAsTheDefinitionDoes", func(t *testing.T) {
+		last := m.History[len(m.History)-1]
+		if last.TriggerTitle != "提交帮扶计划" || last.FromTitle != "制定帮扶计划" || last.ToTitle != "动态监测" || last.ActorName == "" {
+			t.Errorf("last history entry %+v: want 提交帮扶计划, 制定帮扶计划 → 动态监测 and the cadre's name", last)
+		}
+	})
 	t.Run("ScheduleIsIdempotent", func(t *testing.T) {
 		created, _, err := f.svc.Schedule(f.ctx)
 		if err != nil || created != 1 {
