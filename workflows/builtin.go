@@ -41,13 +41,19 @@ func Builtin() map[string][]byte {
 // make-up working days for 2025 and 2026 (defs/calendar.yaml). Administrators
 // extend it each November when the next year's arrangement is announced.
 func BuiltinCalendar() *Calendar {
-	src, err := defs.ReadFile(calendarName)
-	if err != nil {
-		panic(fmt.Sprintf("read embedded %s: %v", calendarName, err))
-	}
-	c, err := ParseCalendar(src)
+	c, err := ParseCalendar(BuiltinCalendarSource())
 	if err != nil {
 		panic(fmt.Sprintf("built-in calendar: %v", err)) // covered by TestBuiltinCalendar
 	}
 	return c
+}
+
+// BuiltinCalendarSource is the text of the built-in calendar, which a store
+// publishes as the first version of the editable calendar.
+func BuiltinCalendarSource() []byte {
+	src, err := defs.ReadFile(calendarName)
+	if err != nil {
+		panic(fmt.Sprintf("read embedded %s: %v", calendarName, err))
+	}
+	return src
 }

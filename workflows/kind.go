@@ -6,6 +6,10 @@ import "gopkg.in/yaml.v3"
 const (
 	KindForm     = "form"
 	KindWorkflow = "workflow"
+	// KindCalendar is the holiday calendar (放假与调休) working days are
+	// counted on; there is one, with id CalendarID, versioned like the rest.
+	KindCalendar = "calendar"
+	CalendarID   = "calendar"
 )
 
 // SourceKind tells a workflow definition (it has states) from a form
@@ -17,6 +21,9 @@ func SourceKind(src []byte) string {
 	// have overlays.
 	if yaml.Unmarshal(src, &top) == nil && (top["states"].Kind != 0 || top["extends"].Kind != 0) {
 		return KindWorkflow
+	}
+	if top["fields"].Kind == 0 && (top["holidays"].Kind != 0 || top["workdays"].Kind != 0) {
+		return KindCalendar
 	}
 	return KindForm
 }

@@ -71,6 +71,9 @@ func (s *Service) publish(ctx context.Context, actor workflows.User, p *parsed, 
 	}
 	if fresh {
 		s.reg.add(p, version, true)
+		if p.calendar != nil && !s.fixedCalendar {
+			s.setCalendar(p.calendar)
+		}
 		if p.workflow != nil {
 			if err := s.auth.SetWorkflowRules(p.id, toRoleRules(p.workflow.Rules())); err != nil {
 				return workflows.DefinitionInfo{}, fmt.Errorf("rules of workflow %s: %w", p.id, err)
@@ -89,7 +92,8 @@ var system = workflows.User{Username: "system", Role: roles.Admin}
 // administrator's newer version of a built-in the newest across restarts;
 // a release that changes a built-in's text still publishes it.
 func (s *Service) publishBuiltins(ctx context.Context) error {
-	for _, set := range []map[string][]byte{forms.Builtin(), workflows.Builtin()} {
+	calendar := map[string][]byte{"calendar.yaml": workflows.BuiltinCalendarSource()}
+	for _, set := range []map[string][]byte{forms.Builtin(), workflows.Builtin(), calendar} {
 		names := make([]string, 0, len(set))
 		for n := range set {
 			names = append(names, n)

@@ -25,6 +25,9 @@ type registry struct {
 	mu        sync.RWMutex
 	forms     map[defKey]*forms.Definition
 	workflows map[defKey]*workflows.Definition
+	// the newest published holiday calendar (nil before one is stored)
+	calendar        *workflows.Calendar
+	calendarVersion int
 	// newest published version by id, per kind
 	latestForm, latestWorkflow map[string]int
 	roles                      map[string]bool
@@ -104,6 +107,7 @@ type parsed struct {
 	kind, id, title string
 	form            *forms.Definition
 	workflow        *workflows.Definition
+	calendar        *workflows.Calendar
 }
 
 // parse lints one definition source. Problems come back as an Invalid
@@ -116,6 +120,13 @@ func (r *registry) parse(file string, src []byte, pending map[string]*forms.Defi
 		}
 		return &workflows.Error{Code: workflows.Invalid, Message: "定义有误",
 			Problems: forms.Problems{{File: file, Line: 1, Message: err.Error()}}}
+	}
+	if kind == workflows.KindCalendar {
+		c, err := workflows.ParseCalendar(src)
+		if err != nil {
+			return nil, invalid(err)
+		}
+		return &parsed{kind: kind, id: workflows.CalendarID, title: "法定节假日与调休", calendar: c}, nil
 	}
 	if kind == workflows.KindForm {
 		f, err := forms.Parse(file, src)
@@ -146,6 +157,12 @@ func (r *registry) add(p *parsed, version int, published bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	key := defKey{p.id, version}
+	if p.calendar != nil {
+		if published && version > r.calendarVersion {
+			r.calendar, r.calendarVersion = p.calendar, version
+		}
+		return
+	}
 	latest := r.latestWorkflow
 	if p.form != nil {
 		p.form.Version = version
@@ -201,4 +218,11 @@ func departmentIDs() []string {
 		ids[i] = d.ID
 	}
 	return ids
+}
+
+// currentCalendar returns the newest published holiday calendar, or nil.
+func (r *registry) currentCalendar() *workflows.Calendar {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.calendar
 }

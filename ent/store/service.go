@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"jianfu/ent"
@@ -15,7 +16,9 @@ import (
 
 // Config is what a Service needs; every dependency is passed in.
 type Config struct {
-	DB       *DB
+	DB *DB
+	// Calendar fixes the holiday calendar (tests); nil uses the newest
+	// published one, which administrators edit like any definition.
 	Calendar *workflows.Calendar
 	Now      func() time.Time
 	Logger   *slog.Logger
@@ -25,18 +28,20 @@ type Config struct {
 
 // Service implements workflows.Service on an ent client.
 type Service struct {
-	db       *DB
-	client   *ent.Client
-	now      func() time.Time
-	log      *slog.Logger
-	ttl      time.Duration
-	reg      *registry
-	auth     *roles.Enforcer
-	engine   *workflows.Engine
-	calendar *workflows.Calendar
+	db     *DB
+	client *ent.Client
+	now    func() time.Time
+	log    *slog.Logger
+	ttl    time.Duration
+	reg    *registry
+	auth   *roles.Enforcer
+	engine atomic.Pointer[workflows.Engine]
 	// dummyHash is compared against for unknown user names, so a wrong
 	// name costs as much time as a wrong password.
 	dummyHash []byte
+	// fixedCalendar: the calendar came from Config and publishing one does
+	// not replace it.
+	fixedCalendar bool
 }
 
 var _ workflows.Service = (*Service)(nil)
@@ -51,16 +56,13 @@ func NewService(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.Calendar == nil {
-		cfg.Calendar = workflows.BuiltinCalendar()
-	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
 	s := &Service{
 		db: cfg.DB, client: cfg.DB.Client, now: cfg.Now, log: cfg.Logger, ttl: cfg.SessionTTL,
-		reg:      newRegistry(roles.Names(), departmentIDs()),
-		calendar: cfg.Calendar,
+		reg:           newRegistry(roles.Names(), departmentIDs()),
+		fixedCalendar: cfg.Calendar != nil,
 	}
 	var err error
 	if s.dummyHash, err = newDummyHash(); err != nil {
@@ -73,9 +75,15 @@ func NewService(ctx context.Context, cfg Config) (*Service, error) {
 	if s.auth, err = roles.New(grants); err != nil {
 		return nil, fmt.Errorf("build authorizer: %w", err)
 	}
-	s.engine = &workflows.Engine{Auth: s.auth, Forms: s.reg, Calendar: cfg.Calendar}
+	if cfg.Calendar == nil {
+		cfg.Calendar = workflows.BuiltinCalendar() // until the stored one is loaded
+	}
+	s.setCalendar(cfg.Calendar)
 	if err := s.reg.load(ctx, s.client); err != nil {
 		return nil, err
+	}
+	if c := s.reg.currentCalendar(); c != nil && !s.fixedCalendar {
+		s.setCalendar(c)
 	}
 	if err := s.publishBuiltins(ctx); err != nil {
 		return nil, err
@@ -89,7 +97,16 @@ func NewService(ctx context.Context, cfg Config) (*Service, error) {
 }
 
 // Engine exposes the runtime, for benchmarks.
-func (s *Service) Engine() *workflows.Engine { return s.engine }
+func (s *Service) Engine() *workflows.Engine { return s.eng() }
+
+// eng is the runtime as of now: publishing a holiday calendar swaps it.
+func (s *Service) eng() *workflows.Engine { return s.engine.Load() }
+
+// setCalendar swaps in a runtime that counts working days on c. Actions in
+// flight keep the engine they loaded.
+func (s *Service) setCalendar(c *workflows.Calendar) {
+	s.engine.Store(&workflows.Engine{Auth: s.auth, Forms: s.reg, Calendar: c})
+}
 
 // LatestWorkflow returns the newest published version of a workflow, for
 // benchmarks that drive the Engine without a database. Returns NotFound.

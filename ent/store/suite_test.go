@@ -38,6 +38,7 @@ func suite() []suiteTest {
 		{"Households", seedDemo, testHouseholds},
 		{"Sessions", seedCounty, testSessions},
 		{"Monitoring", seedCounty, testMonitoring},
+		{"CalendarIsData", seedCounty, testCalendarIsData},
 	}
 }
 
