@@ -36,7 +36,7 @@ func (s *Service) StartCase(ctx context.Context, actor workflows.User, workflow 
 			return err
 		}
 		now := s.now()
-		tr, err := s.engine.StartFor(ctx, workflows.Snapshot{Definition: def, Locality: h.Locality,
+		tr, err := s.eng().StartFor(ctx, workflows.Snapshot{Definition: def, Locality: h.Locality,
 			Params: def.ParamsFor(now)}, actor, now)
 		if err != nil {
 			return err
@@ -57,7 +57,7 @@ func (s *Service) StartCase(ctx context.Context, actor workflows.User, workflow 
 			return fmt.Errorf("create case: %w", err)
 		}
 		id = c.ID
-		if err := s.createTasks(ctx, tx, c, tr.To, tr.NewTasks, now); err != nil {
+		if _, err := s.createTasks(ctx, tx, c, tr.To, tr.NewTasks, now); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, auditEntry{kind: "start", locality: h.Locality, trigger: tr.Trigger,
@@ -73,6 +73,7 @@ func (s *Service) StartCase(ctx context.Context, actor workflows.User, workflow 
 // persist state, version, submission, tasks and one event in one
 // transaction. A stale version changes nothing.
 func (s *Service) Fire(ctx context.Context, actor workflows.User, caseID int, trigger string, data map[string]any, version int) (workflows.Case, error) {
+	var f fired
 	err := s.inTx(ctx, func(tx *ent.Tx) error {
 		c, err := s.lockCase(ctx, tx, caseID)
 		if err != nil {
@@ -89,16 +90,21 @@ func (s *Service) Fire(ctx context.Context, actor workflows.User, caseID int, tr
 			return err
 		}
 		now := s.now()
-		tr, err := s.engine.Fire(ctx, snap, actor, trigger, data, now)
+		tr, err := s.eng().Fire(ctx, snap, actor, trigger, data, now)
 		if err != nil {
 			return err
 		}
-		return s.apply(ctx, tx, actor, c, tr, now)
+		tasks, err := s.apply(ctx, tx, actor, c, tr, now)
+		if err != nil {
+			return err
+		}
+		f = fired{c: c, before: snap, tr: tr, tasks: tasks, now: now}
+		return nil
 	})
 	if err != nil {
 		return workflows.Case{}, err
 	}
-	return s.Case(ctx, actor, caseID)
+	return s.firedCase(ctx, actor, f)
 }
 
 // lockCase reads a case for change. PostgreSQL locks the row; SQLite's
@@ -129,10 +135,16 @@ func (s *Service) snapshot(ctx context.Context, tx *ent.Tx, c *ent.Casefile) (wo
 	if tx != nil {
 		client = tx.Client()
 	}
-	rows, err := client.Task.Query().Where(task.CaseID(c.ID), task.State(c.State),
-		task.StatusNEQ(workflows.TaskCancelled), task.CreatedAtGTE(c.EnteredAt)).Order(ent.Asc(task.FieldID)).All(ctx)
-	if err != nil {
-		return workflows.Snapshot{}, fmt.Errorf("load tasks of case %d: %w", c.ID, err)
+	var rows []*ent.Task
+	// Only a state with a fan-out has department tasks; elsewhere the
+	// query would come back empty (one statement less per action and per
+	// case page).
+	if st, ok := def.States[c.State]; ok && st.Tasks != nil {
+		rows, err = client.Task.Query().Where(task.CaseID(c.ID), task.State(c.State),
+			task.StatusNEQ(workflows.TaskCancelled), task.CreatedAtGTE(c.EnteredAt)).Order(ent.Asc(task.FieldID)).All(ctx)
+		if err != nil {
+			return workflows.Snapshot{}, fmt.Errorf("load tasks of case %d: %w", c.ID, err)
+		}
 	}
 	snap := workflows.Snapshot{Definition: def, State: c.State, EnteredAt: c.EnteredAt, Locality: c.Locality,
 		StartedAt: c.CreatedAt, Classification: c.Classification, Params: def.ParamsFor(c.CreatedAt)}
@@ -154,15 +166,16 @@ func (s *Service) snapshot(ctx context.Context, tx *ent.Tx, c *ent.Casefile) (wo
 	return snap, nil
 }
 
-// apply persists one transition.
-func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c *ent.Casefile, tr *workflows.Transition, now time.Time) error {
+// apply persists one transition and returns the tasks it opened for the
+// case, which are then all of the case's open tasks.
+func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c *ent.Casefile, tr *workflows.Transition, now time.Time) ([]*ent.Task, error) {
 	var subID *int
 	if tr.Form != "" {
 		sub, err := tx.Submission.Create().SetCaseID(c.ID).SetState(tr.From).SetTrigger(tr.Trigger).
 			SetForm(tr.Form).SetFormVersion(tr.FormVersion).SetData(tr.Values).
 			SetCreatedBy(actor.Username).SetCreatedAt(now).Save(ctx)
 		if err != nil {
-			return fmt.Errorf("store submission: %w", err)
+			return nil, fmt.Errorf("store submission: %w", err)
 		}
 		subID = &sub.ID
 	}
@@ -174,10 +187,10 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c
 	}
 	n, err := upd.Save(ctx)
 	if err != nil {
-		return fmt.Errorf("update case %d: %w", c.ID, err)
+		return nil, fmt.Errorf("update case %d: %w", c.ID, err)
 	}
 	if n != 1 {
-		return workflows.Errorf(workflows.Conflict, "该事项已被他人办理，请刷新后重试")
+		return nil, workflows.Errorf(workflows.Conflict, "该事项已被他人办理，请刷新后重试")
 	}
 	// The acting role's task of the state just left is done by this actor;
 	// department checks still open there are no longer needed.
@@ -187,7 +200,7 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c
 	// schedule_key index, where nearly every row is NULL (docs/BENCHMARKS.md).
 	open, err := tx.Task.Query().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen)).All(ctx)
 	if err != nil {
-		return fmt.Errorf("open tasks of case %d: %w", c.ID, err)
+		return nil, fmt.Errorf("open tasks of case %d: %w", c.ID, err)
 	}
 	var roleTasks []int
 	for _, t := range open {
@@ -199,29 +212,34 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c
 		if _, err := tx.Task.Update().Where(task.IDIn(roleTasks...)).
 			SetStatus(workflows.TaskDone).SetCompletedBy(actor.Username).SetCompletedAt(now).
 			SetNillableSubmissionID(subID).Save(ctx); err != nil {
-			return fmt.Errorf("close tasks of case %d: %w", c.ID, err)
+			return nil, fmt.Errorf("close tasks of case %d: %w", c.ID, err)
 		}
 	}
 	if _, err := tx.Task.Update().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen)).
 		SetStatus(workflows.TaskCancelled).SetCompletedAt(now).Save(ctx); err != nil {
-		return fmt.Errorf("cancel tasks of case %d: %w", c.ID, err)
+		return nil, fmt.Errorf("cancel tasks of case %d: %w", c.ID, err)
 	}
-	if err := s.createTasks(ctx, tx, c, tr.To, tr.NewTasks, now); err != nil {
-		return err
+	tasks, err := s.createTasks(ctx, tx, c, tr.To, tr.NewTasks, now)
+	if err != nil {
+		return nil, err
 	}
 	if tr.Then != "" {
 		if err := s.handOver(ctx, tx, actor, c, tr, now); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return s.audit(ctx, tx, actor, auditEntry{kind: "fire", locality: c.Locality, trigger: tr.Trigger,
-		from: tr.From, to: tr.To, caseID: &c.ID, submissionID: subID})
+	if err := s.audit(ctx, tx, actor, auditEntry{kind: "fire", locality: c.Locality, trigger: tr.Trigger,
+		from: tr.From, to: tr.To, caseID: &c.ID, submissionID: subID}); err != nil {
+		return nil, err
+	}
+	return tasks, nil
 }
 
-// createTasks opens the tasks of the state a case has just entered.
-func (s *Service) createTasks(ctx context.Context, tx *ent.Tx, c *ent.Casefile, state string, nts []workflows.NewTask, now time.Time) error {
+// createTasks opens the tasks of the state a case has just entered and
+// returns them in id order.
+func (s *Service) createTasks(ctx context.Context, tx *ent.Tx, c *ent.Casefile, state string, nts []workflows.NewTask, now time.Time) ([]*ent.Task, error) {
 	if len(nts) == 0 {
-		return nil
+		return nil, nil
 	}
 	bulk := make([]*ent.TaskCreate, len(nts))
 	for i, nt := range nts {
@@ -234,10 +252,11 @@ func (s *Service) createTasks(ctx context.Context, tx *ent.Tx, c *ent.Casefile, 
 		}
 		bulk[i] = b
 	}
-	if _, err := tx.Task.CreateBulk(bulk...).Save(ctx); err != nil {
-		return fmt.Errorf("create tasks of case %d: %w", c.ID, err)
+	tasks, err := tx.Task.CreateBulk(bulk...).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("create tasks of case %d: %w", c.ID, err)
 	}
-	return nil
+	return tasks, nil
 }
 
 // Case returns a case with its history, open tasks and the actions the actor
@@ -259,7 +278,7 @@ func (s *Service) Case(ctx context.Context, actor workflows.User, id int) (workf
 	}
 	out := toCase(c, snap.Definition)
 	if !c.Final {
-		out.Actions = s.engine.Actions(ctx, snap, actor, s.now())
+		out.Actions = s.eng().Actions(ctx, snap, actor, s.now())
 		if out.Drafts, err = s.drafts(ctx, c.ID, out.Actions); err != nil {
 			return workflows.Case{}, err
 		}
@@ -272,28 +291,38 @@ func (s *Service) Case(ctx context.Context, actor workflows.User, id int) (workf
 	for _, t := range tasks {
 		out.Tasks = append(out.Tasks, s.toTask(t, snap.Definition, out.HouseholdName))
 	}
-	events, err := s.client.Event.Query().Where(event.CaseID(c.ID)).Order(ent.Asc(event.FieldID)).All(ctx)
+	if out.History, err = s.history(ctx, snap.Definition, c.ID); err != nil {
+		return workflows.Case{}, err
+	}
+	return out, nil
+}
+
+// history is a case's audit events, oldest first, with the titles a page
+// shows.
+func (s *Service) history(ctx context.Context, def *workflows.Definition, caseID int) ([]workflows.Event, error) {
+	events, err := s.client.Event.Query().Where(event.CaseID(caseID)).Order(ent.Asc(event.FieldID)).All(ctx)
 	if err != nil {
-		return workflows.Case{}, fmt.Errorf("load history of case %d: %w", id, err)
+		return nil, fmt.Errorf("load history of case %d: %w", caseID, err)
 	}
 	names, err := s.userNames(ctx, events)
 	if err != nil {
-		return workflows.Case{}, err
+		return nil, err
 	}
+	out := make([]workflows.Event, 0, len(events))
 	for _, e := range events {
 		ev := workflows.Event{At: e.At, Actor: e.Actor, Role: e.Role, Locality: e.Locality,
 			Trigger: e.Trigger, From: e.FromState, To: e.ToState, ActorName: names[e.Actor],
-			TriggerTitle: triggerTitle(snap.Definition, e.FromState, e.Trigger)}
+			TriggerTitle: triggerTitle(def, e.FromState, e.Trigger)}
 		if e.FromState != "" {
-			ev.FromTitle = stateTitle(snap.Definition, e.FromState)
+			ev.FromTitle = stateTitle(def, e.FromState)
 		}
 		if e.ToState != "" {
-			ev.ToTitle = stateTitle(snap.Definition, e.ToState)
+			ev.ToTitle = stateTitle(def, e.ToState)
 		}
 		if e.SubmissionID != nil {
 			ev.SubmissionID = *e.SubmissionID
 		}
-		out.History = append(out.History, ev)
+		out = append(out, ev)
 	}
 	return out, nil
 }

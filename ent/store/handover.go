@@ -32,7 +32,7 @@ func (s *Service) handOver(ctx context.Context, tx *ent.Tx, actor workflows.User
 	if tr.Classification != "" {
 		class = tr.Classification
 	}
-	next, err := s.engine.HandOver(workflows.Snapshot{Definition: def, Locality: from.Locality, Classification: class}, now)
+	next, err := s.eng().HandOver(workflows.Snapshot{Definition: def, Locality: from.Locality, Classification: class}, now)
 	if err != nil {
 		return fmt.Errorf("hand case %d over to %s: %w", from.ID, def.ID, err)
 	}
@@ -43,7 +43,7 @@ func (s *Service) handOver(ctx context.Context, tx *ent.Tx, actor workflows.User
 	if err != nil {
 		return fmt.Errorf("create %s case for household %d: %w", def.ID, from.HouseholdID, err)
 	}
-	if err := s.createTasks(ctx, tx, c, next.To, next.NewTasks, now); err != nil {
+	if _, err := s.createTasks(ctx, tx, c, next.To, next.NewTasks, now); err != nil {
 		return err
 	}
 	return s.audit(ctx, tx, actor, auditEntry{kind: "start", locality: c.Locality, trigger: workflows.TriggerStart,

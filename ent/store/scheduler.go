@@ -19,7 +19,7 @@ import (
 // many tasks it created and escalated.
 func (s *Service) Schedule(ctx context.Context) (created, escalated int, err error) {
 	now := s.now()
-	sch := workflows.Scheduler{Calendar: s.engine.Calendar}
+	sch := workflows.Scheduler{Calendar: s.eng().Calendar}
 	err = s.inTx(ctx, func(tx *ent.Tx) error {
 		rows, err := tx.Casefile.Query().Where(casefile.Final(false)).All(ctx)
 		if err != nil {

@@ -35,7 +35,7 @@ type Service struct {
 	ttl    time.Duration
 	reg    *registry
 	auth   *roles.Enforcer
-	engine atomic.Pointer[workflows.Engine]
+	engine *atomic.Pointer[workflows.Engine] // shared by copies of the Service
 	// dummyHash is compared against for unknown user names, so a wrong
 	// name costs as much time as a wrong password.
 	dummyHash []byte
@@ -63,6 +63,7 @@ func NewService(ctx context.Context, cfg Config) (*Service, error) {
 		db: cfg.DB, client: cfg.DB.Client, now: cfg.Now, log: cfg.Logger, ttl: cfg.SessionTTL,
 		reg:           newRegistry(roles.Names(), departmentIDs()),
 		fixedCalendar: cfg.Calendar != nil,
+		engine:        new(atomic.Pointer[workflows.Engine]),
 	}
 	var err error
 	if s.dummyHash, err = newDummyHash(); err != nil {

@@ -150,9 +150,9 @@ func (s *Service) CompleteTask(ctx context.Context, actor workflows.User, taskID
 		// must not learn more than that it is refused.
 		var done *workflows.TaskCompletion
 		if recurring {
-			done, err = s.engine.CompleteRecurring(ctx, snap, actor, data)
+			done, err = s.eng().CompleteRecurring(ctx, snap, actor, data)
 		} else {
-			done, err = s.engine.CompleteTask(ctx, snap, actor, t.Department, data)
+			done, err = s.eng().CompleteTask(ctx, snap, actor, t.Department, data)
 		}
 		if err != nil {
 			return err

@@ -1,0 +1,74 @@
+package store_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"jianfu/ent/storetest"
+)
+
+// TestFireReturnsTheCaseAsRead checks that the case Fire returns, built from
+// what its transaction wrote, is the case Case reads back afterwards: same
+// state, version, tasks, actions, drafts and history, as the API would
+// serialize them.
+func TestFireReturnsTheCaseAsRead(t *testing.T) {
+	for _, tdb := range storetest.TestDatabases(t) {
+		db := openDB(t, tdb)
+		t.Run(tdb.Name, func(t *testing.T) {
+			f := newFixture(t, db, seedCounty)
+			c := f.newCase(t, taoyuan)
+			// Each step leaves the case where Fire's answer has another
+			// shape: a role task only, a department fan-out, a final
+			// state. by is who fires into the state: Fire answers them.
+			for _, step := range []struct{ to, by string }{
+				{"verification", cadreOf(taoyuan)}, {"deliberation", cadreOf(taoyuan)},
+				{"notice", cadreOf(taoyuan)}, {"township_review", cadreOf(taoyuan)},
+				{"county_decision", townshipOf(taoyuan)}, {"included", "county1"},
+			} {
+				t.Run("Into_"+step.to, func(t *testing.T) {
+					c = f.moveTo(t, c, step.to)
+					read, err := f.svc.Case(f.ctx, f.user(t, step.by), c.ID)
+					if err != nil {
+						t.Fatalf("read case %d back: %v", c.ID, err)
+					}
+					if d := lineDiff(apiJSON(t, c), apiJSON(t, read)); d != "" {
+						t.Errorf("Fire returned a case other than the one read back (-fired +read):\n%s", d)
+					}
+				})
+			}
+		})
+	}
+}
+
+// apiJSON is v as the JSON API writes it, times in UTC, so that a location
+// or a monotonic reading does not count as a difference.
+func apiJSON(t *testing.T, v any) string {
+	t.Helper()
+	raw, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		t.Fatalf("marshal %T: %v", v, err)
+	}
+	return string(raw)
+}
+
+// lineDiff lists the lines where got and want differ, "" when they are
+// equal.
+func lineDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	var b strings.Builder
+	for i := range max(len(g), len(w)) {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			fmt.Fprintf(&b, "line %d:\n-%s\n+%s\n", i+1, gl, wl)
+		}
+	}
+	return b.String()
+}
