@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestDefinitionsDocExamples resolves every yaml example of
-// docs/definitions.md against the built-in identification and compiles it.
+// TestDefinitionsDocExamples resolves every workflow overlay example of
+// docs/definitions.md against the built-in identification and compiles it,
+// and parses every calendar example.
 func TestDefinitionsDocExamples(t *testing.T) {
 	page, err := os.ReadFile("../docs/definitions.md")
 	if err != nil {
@@ -20,6 +21,12 @@ func TestDefinitionsDocExamples(t *testing.T) {
 	base := Builtin()["identification.yaml"]
 	cat := builtinForms(t)
 	for i, m := range blocks {
+		if SourceKind(m[1]) == KindCalendar {
+			if _, err := ParseCalendar(m[1]); err != nil {
+				t.Errorf("calendar example %d does not parse: %v", i, err)
+			}
+			continue
+		}
 		d, err := ResolveOverlay("definitions.md", m[1], "identification@1", base)
 		if err != nil {
 			t.Errorf("example %d does not resolve:\n%v\n%s", i, err, m[1])
