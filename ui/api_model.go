@@ -45,6 +45,7 @@ type caseJSON struct {
 	Locality        string            `json:"locality"`
 	Version         int               `json:"version"`
 	Final           bool              `json:"final"`
+	Classification  string            `json:"classification"`
 	EnteredAt       string            `json:"entered_at,omitempty"`
 	CreatedAt       string            `json:"created_at,omitempty"`
 	Actions         []string          `json:"actions"`
@@ -68,16 +69,22 @@ type taskJSON struct {
 	Household   string `json:"household"`
 	CompletedBy string `json:"completed_by,omitempty"`
 	CompletedAt string `json:"completed_at,omitempty"`
+	Recurring   bool   `json:"recurring"`
+	EscalatedTo string `json:"escalated_to"`
 }
 
 type eventJSON struct {
-	At      string `json:"at"`
-	Actor   string `json:"actor"`
-	Role    string `json:"role"`
-	Trigger string `json:"trigger"`
-	From    string `json:"from"`
-	To      string `json:"to"`
-	Reason  string `json:"reason,omitempty"`
+	At           string `json:"at"`
+	Actor        string `json:"actor"`
+	Role         string `json:"role"`
+	Trigger      string `json:"trigger"`
+	From         string `json:"from"`
+	To           string `json:"to"`
+	Reason       string `json:"reason,omitempty"`
+	ActorName    string `json:"actor_name"`
+	TriggerTitle string `json:"trigger_title"`
+	FromTitle    string `json:"from_title"`
+	ToTitle      string `json:"to_title"`
 }
 
 type definitionJSON struct {
@@ -143,6 +150,7 @@ func toCaseJSON(cs workflows.Case) caseJSON {
 		Locality:        cs.Locality,
 		Version:         cs.Version,
 		Final:           cs.Final,
+		Classification:  cs.Classification,
 		EnteredAt:       rfc3339(cs.EnteredAt),
 		CreatedAt:       rfc3339(cs.CreatedAt),
 		Actions:         make([]string, 0, len(cs.Actions)),
@@ -163,6 +171,7 @@ func toCaseJSON(cs workflows.Case) caseJSON {
 		out.History = append(out.History, eventJSON{
 			At: rfc3339(e.At), Actor: e.Actor, Role: e.Role,
 			Trigger: e.Trigger, From: e.From, To: e.To, Reason: e.Reason,
+			ActorName: e.ActorName, TriggerTitle: e.TriggerTitle, FromTitle: e.FromTitle, ToTitle: e.ToTitle,
 		})
 	}
 	return out
@@ -184,6 +193,8 @@ func toTaskJSON(t workflows.Task) taskJSON {
 		Household:   t.Household,
 		CompletedBy: t.CompletedBy,
 		CompletedAt: rfc3339(t.CompletedAt),
+		Recurring:   t.Recurring,
+		EscalatedTo: t.EscalatedTo,
 	}
 }
 

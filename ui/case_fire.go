@@ -26,7 +26,8 @@ func (s *server) showFireForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderFire(c, http.StatusOK, t, strconv.Itoa(t.Case.Version), formInput{})
+	// After a send-back the earlier submission fills the form again.
+	return s.renderFire(c, http.StatusOK, t, strconv.Itoa(t.Case.Version), draftInput(t.Form, t.Case.Drafts))
 }
 
 // caseFire submits an action: on invalid data the form comes back with
@@ -44,6 +45,11 @@ func (s *server) caseFire(c echo.Context) error {
 	// The version the page was drawn from, not the current one: a stale
 	// page must fail with Conflict rather than act on a newer state.
 	version := post.Values.Get(versionField)
+	if in, ok, err := s.withUploads(c, t.Form, post); err != nil {
+		return err
+	} else if !ok {
+		return s.renderFire(c, http.StatusUnprocessableEntity, t, version, in)
+	}
 	if post.Redraw {
 		return s.renderFire(c, http.StatusOK, t, version, post.input())
 	}
@@ -108,7 +114,7 @@ func (s *server) renderFire(c echo.Context, status int, t fireTarget, version st
 		Action:  fireURL(t.Case.ID, t.Action.Trigger),
 		Version: version,
 		HasForm: t.Form != nil,
-		Form:    newFormView(t.Form, in),
+		Form:    s.drawForm(t.Form, in),
 		Submit:  "提交",
 		Cancel:  caseURL(t.Case.ID),
 	}

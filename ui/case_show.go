@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,17 +14,21 @@ import (
 // caseShowView is one case: where it stands, what happened, what is open,
 // and a button per action the user may take now.
 type caseShowView struct {
-	Page          page
-	ID            int
-	Workflow      string
-	StateTitle    string
-	Final         bool
-	HouseholdName string
-	HouseholdHref string
-	Entered       string
-	Actions       []actionButton
-	Tasks         []caseTask
-	History       []historyRow
+	Page       page
+	ID         int
+	Workflow   string
+	StateTitle string
+	Final      bool
+	// Classification is the colour band or category the workflow
+	// computed; Band is its CSS modifier (red, yellow, green) or "".
+	Classification string
+	Band           string
+	HouseholdName  string
+	HouseholdHref  string
+	Entered        string
+	Actions        []actionButton
+	Tasks          []caseTask
+	History        []historyRow
 }
 
 type actionButton struct {
@@ -32,15 +37,17 @@ type actionButton struct {
 }
 
 type caseTask struct {
-	Href       string // department tasks only
+	Href       string // department and recurring tasks only
 	Step       string
 	Who        string
 	Due        string
 	Status     string
-	Overdue    bool
+	Badges     taskBadges
 	Department bool
 }
 
+// historyRow is one line of 办理记录, in the words of the pinned
+// definition: "张明（村级） 提交申请：农户申请 → 入户核实".
 type historyRow struct {
 	At      string
 	Actor   string
@@ -70,14 +77,16 @@ func (s *server) caseShowView(c echo.Context, cs workflows.Case) caseShowView {
 		title = cs.Workflow
 	}
 	v := caseShowView{
-		Page:          s.page(c, cs.StateTitle+" · "+cs.HouseholdName),
-		ID:            cs.ID,
-		Workflow:      title,
-		StateTitle:    cs.StateTitle,
-		Final:         cs.Final,
-		HouseholdName: cs.HouseholdName,
-		HouseholdHref: householdURL(cs.HouseholdID),
-		Entered:       s.dateTime(cs.EnteredAt),
+		Page:           s.page(c, cs.StateTitle+" · "+cs.HouseholdName),
+		ID:             cs.ID,
+		Workflow:       title,
+		StateTitle:     cs.StateTitle,
+		Final:          cs.Final,
+		Classification: cs.Classification,
+		Band:           bandClass(cs.Classification),
+		HouseholdName:  cs.HouseholdName,
+		HouseholdHref:  householdURL(cs.HouseholdID),
+		Entered:        s.dateTime(cs.EnteredAt),
 	}
 	for _, a := range cs.Actions {
 		v.Actions = append(v.Actions, actionButton{Href: fireURL(cs.ID, a.Trigger), Title: actionTitle(a)})
@@ -91,23 +100,59 @@ func (s *server) caseShowView(c echo.Context, cs workflows.Case) caseShowView {
 			Step:       t.StateTitle,
 			Due:        s.due(t.Due),
 			Status:     taskStatusLabel(t.Status),
-			Overdue:    isOverdue(t, now),
+			Badges:     badgesOf(t, now),
 			Department: t.Department != "",
 			Who:        roleLabel(t.Role),
 		}
 		if ct.Department {
-			ct.Href = taskURL(t.ID)
 			ct.Who = departmentLabel(t.Department)
+		}
+		if ct.Department || t.Recurring {
+			ct.Href = taskURL(t.ID)
 		}
 		v.Tasks = append(v.Tasks, ct)
 	}
 	for _, e := range cs.History {
-		v.History = append(v.History, historyRow{
-			At: s.dateTime(e.At), Actor: e.Actor, Role: roleLabel(e.Role),
-			Trigger: triggerLabel(e.Trigger), From: e.From, To: e.To, Reason: e.Reason,
-		})
+		v.History = append(v.History, s.historyRow(e))
 	}
 	return v
+}
+
+// historyRow names an event by the titles the store filled in, falling
+// back to the ids for events of definitions that no longer know them.
+func (s *server) historyRow(e workflows.Event) historyRow {
+	return historyRow{
+		At:      s.dateTime(e.At),
+		Actor:   firstNonEmpty(e.ActorName, e.Actor),
+		Role:    roleLabel(e.Role),
+		Trigger: firstNonEmpty(e.TriggerTitle, triggerLabel(e.Trigger)),
+		From:    firstNonEmpty(e.FromTitle, e.From),
+		To:      firstNonEmpty(e.ToTitle, e.To),
+		Reason:  e.Reason,
+	}
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// bandClass maps a colour-band classification to its CSS modifier, so the
+// band is also told by colour; other classifications get none.
+func bandClass(classification string) string {
+	switch {
+	case strings.HasPrefix(classification, "红"):
+		return "red"
+	case strings.HasPrefix(classification, "黄"):
+		return "yellow"
+	case strings.HasPrefix(classification, "绿"):
+		return "green"
+	}
+	return ""
 }
 
 func fireURL(caseID int, trigger string) string {

@@ -52,7 +52,7 @@ func classify(err error) failure {
 	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return failure{Status: http.StatusRequestEntityTooLarge, Message: msgTooLarge}
+		return failure{Status: http.StatusRequestEntityTooLarge, Message: tooLargeMessage(tooBig.Limit)}
 	}
 	var re *requestError
 	if errors.As(err, &re) {
@@ -74,7 +74,7 @@ func httpMessage(status int) string {
 	case http.StatusMethodNotAllowed:
 		return msgMethodNotAllowed
 	case http.StatusRequestEntityTooLarge:
-		return msgTooLarge
+		return tooLargeMessage(maxBody)
 	case http.StatusBadRequest:
 		return msgBadRequest
 	}

@@ -28,6 +28,7 @@ type fakeService struct {
 	tasks      map[int]*workflows.Task
 	forms      map[string]*forms.Definition
 	defs       []workflows.DefinitionInfo
+	localities []workflows.Locality
 	nextID     int
 
 	fired     []fireCall
@@ -110,6 +111,7 @@ func newFakeService(t testing.TB) *fakeService {
 		forms: map[string]*forms.Definition{
 			"application": parseForm(t, applicationYAML),
 			"check":       parseForm(t, checkYAML),
+			"visit":       parseForm(t, visitYAML),
 		},
 		defs: []workflows.DefinitionInfo{
 			{Kind: "form", ID: "application", Version: 1, Title: "申请及承诺授权书", Published: true, CreatedAt: fakeTime("2026-09-01T08:00:00+08:00")},
@@ -125,23 +127,43 @@ func newFakeService(t testing.TB) *fakeService {
 		State: "application", StateTitle: "农户申请", HouseholdID: 1, HouseholdName: "张三",
 		Locality: cunVillage, Version: 3,
 		EnteredAt: fakeTime("2026-10-09T10:30:00+08:00"), CreatedAt: fakeTime("2026-10-09T10:30:00+08:00"),
-		History: []workflows.Event{{At: fakeTime("2026-10-09T10:30:00+08:00"), Actor: "王村干", Role: "village", Trigger: "start", To: "application"}},
+		History: []workflows.Event{{At: fakeTime("2026-10-09T10:30:00+08:00"), Actor: "cun", Role: "village", Trigger: "start", To: "application",
+			ActorName: "王村干", TriggerTitle: "发起", ToTitle: "农户申请"}},
 	}
 	f.cases[2] = &workflows.Case{
 		ID: 2, Workflow: "identification", WorkflowVersion: 2, WorkflowTitle: "监测对象识别纳入",
 		State: "township_review", StateTitle: "乡镇联合审核", HouseholdID: 1, HouseholdName: "张三",
-		Locality: cunVillage, Version: 9,
+		Locality: cunVillage, Version: 9, Classification: "黄",
 		EnteredAt: fakeTime("2026-10-01T09:00:00+08:00"), CreatedAt: fakeTime("2026-09-20T09:00:00+08:00"),
+		History: []workflows.Event{
+			{At: fakeTime("2026-09-20T09:00:00+08:00"), Actor: "cun", Role: "village", Trigger: "start", To: "application",
+				ActorName: "王村干", TriggerTitle: "发起", ToTitle: "农户申请"},
+			{At: fakeTime("2026-09-21T10:00:00+08:00"), Actor: "cun", Role: "village", Trigger: "submit", From: "application", To: "verification",
+				ActorName: "王村干", TriggerTitle: "提交申请", FromTitle: "农户申请", ToTitle: "入户核实"},
+			// An event of a definition that no longer names its step.
+			{At: fakeTime("2026-09-22T10:00:00+08:00"), Actor: "cun", Role: "village", Trigger: "confirm", From: "verification", To: "township_review"},
+		},
 	}
 	f.tasks[5] = &workflows.Task{ID: 5, CaseID: 1, Workflow: "identification", State: "application", StateTitle: "农户申请",
 		Role: "village", Locality: cunVillage, Form: "application", Status: workflows.TaskOpen, Household: "张三",
-		Due: fakeTime("2026-10-10T23:59:59+08:00")}
+		Due: fakeTime("2026-10-10T23:59:59+08:00"), EscalatedTo: "township"}
 	f.tasks[7] = &workflows.Task{ID: 7, CaseID: 2, Workflow: "identification", State: "township_review", StateTitle: "乡镇联合审核",
 		Role: "liaison", Department: "public_security", Locality: cunVillage, Form: "check", Status: workflows.TaskOpen,
 		Household: "张三", Due: fakeTime("2026-10-20T23:59:59+08:00")}
 	f.tasks[8] = &workflows.Task{ID: 8, CaseID: 2, Workflow: "identification", State: "township_review", StateTitle: "乡镇联合审核",
 		Role: "liaison", Department: "public_security", Locality: cunVillage, Form: "check", Status: workflows.TaskDone,
 		Household: "张三", CompletedBy: "孙警官", CompletedAt: fakeTime("2026-10-05T15:00:00+08:00")}
+	f.tasks[9] = &workflows.Task{ID: 9, CaseID: 2, Workflow: "monitoring", State: "monitoring", StateTitle: "动态监测",
+		Role: "village", Locality: cunVillage, Form: "visit", Status: workflows.TaskOpen, Household: "张三",
+		Due: fakeTime("2026-10-30T23:59:59+08:00"), Recurring: true}
+	f.localities = []workflows.Locality{
+		{Code: "510104000000", Name: "示范区", Level: "county"},
+		{Code: "510104001000", Name: "东山镇", Level: "township"},
+		{Code: cunVillage, Name: "桃园村", Level: "village"},
+		{Code: "510104001002", Name: "柳湾村", Level: "village"},
+		{Code: "510104002000", Name: "西河乡", Level: "township"},
+		{Code: "510104002001", Name: "青松村", Level: "village"},
+	}
 	return f
 }
 
@@ -171,6 +193,20 @@ title: 部门核查
 fields:
   - {name: result, type: select, label: 核查结果, required: true, choices: [无异常, 有异常]}
   - {name: finding, type: textarea, label: 核查发现}
+`
+
+// visitYAML is the monthly visit: a section (group) and a photo.
+const visitYAML = `id: visit
+title: 月度走访
+fields:
+  - name: situation
+    type: group
+    label: 家庭情况
+    fields:
+      - {name: income_changed, type: boolean, label: 收入有明显变化, required: true}
+      - {name: note, type: textarea, label: 走访记录, required: true}
+  - {name: house_photo, type: photo, label: 房屋照片, required: true, max_size: 1KB}
+  - {name: proof, type: file, label: 证明材料, accept: [application/pdf, .pdf]}
 `
 
 func parseForm(t testing.TB, src string) *forms.Definition {
@@ -259,8 +295,11 @@ func (f *fakeService) Household(_ context.Context, actor workflows.User, id int)
 func (f *fakeService) CreateHousehold(_ context.Context, actor workflows.User, h workflows.Household) (workflows.Household, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if actor.Role != "village" {
-		return workflows.Household{}, workflows.Errorf(workflows.Forbidden, "仅村级干部可登记农户")
+	if actor.Role != "village" && actor.Role != "township" && actor.Role != "county" {
+		return workflows.Household{}, workflows.Errorf(workflows.Forbidden, "仅村、乡镇、县级干部可登记农户")
+	}
+	if h.Locality != "" && !visible(actor, h.Locality) {
+		return workflows.Household{}, workflows.Errorf(workflows.Forbidden, "无权在该村登记农户")
 	}
 	var errs forms.FieldErrors
 	if h.HeadName == "" {
@@ -268,6 +307,14 @@ func (f *fakeService) CreateHousehold(_ context.Context, actor workflows.User, h
 	}
 	if len(h.IDNumber) != 18 {
 		errs = append(errs, forms.FieldError{Field: "id_number", Message: "身份证号应为18位"})
+	}
+	if h.Locality == "" {
+		errs = append(errs, forms.FieldError{Field: "locality", Message: "请选择所在村"})
+	}
+	for i, m := range h.Members {
+		if m.Name == "" {
+			errs = append(errs, forms.FieldError{Field: fmt.Sprintf("members[%d].name", i), Message: "请填写成员姓名"})
+		}
 	}
 	if len(errs) > 0 {
 		return workflows.Household{}, &workflows.Error{Code: workflows.Invalid, Message: "填写有误", Fields: errs}
@@ -296,7 +343,8 @@ func (f *fakeService) StartCase(_ context.Context, actor workflows.User, workflo
 		ID: f.nextID, Workflow: workflow, WorkflowVersion: 2, WorkflowTitle: "监测对象识别纳入",
 		State: "application", StateTitle: "农户申请", HouseholdID: h.ID, HouseholdName: h.HeadName,
 		Locality: h.Locality, Version: 1, EnteredAt: f.now, CreatedAt: f.now,
-		History: []workflows.Event{{At: f.now, Actor: actor.Name, Role: actor.Role, Trigger: "start", To: "application"}},
+		History: []workflows.Event{{At: f.now, Actor: actor.Username, Role: actor.Role, Trigger: "start", To: "application",
+			ActorName: actor.Name, TriggerTitle: "发起", ToTitle: "农户申请"}},
 	}
 	f.cases[c.ID] = c
 	return f.view(actor, c), nil
@@ -371,7 +419,8 @@ func (f *fakeService) Fire(_ context.Context, actor workflows.User, caseID int, 
 		}
 	}
 	f.fired = append(f.fired, fireCall{CaseID: caseID, Trigger: trigger, Data: data, Version: version})
-	c.History = append(c.History, workflows.Event{At: f.now, Actor: actor.Name, Role: actor.Role, Trigger: trigger, From: c.State, To: action.To})
+	c.History = append(c.History, workflows.Event{At: f.now, Actor: actor.Username, Role: actor.Role, Trigger: trigger, From: c.State, To: action.To,
+		ActorName: actor.Name, TriggerTitle: action.Title, FromTitle: c.StateTitle, ToTitle: fakeSteps(action.To).Title})
 	c.State, c.StateTitle = action.To, fakeSteps(action.To).Title
 	c.Version++
 	c.EnteredAt = f.now
@@ -386,6 +435,11 @@ func requiredErrors(fields []*forms.Field, data map[string]any, prefix string) f
 	for _, fd := range fields {
 		path := prefix + fd.Name
 		v := data[fd.Name]
+		if fd.Type == "group" {
+			// A group's fields sit on its own level.
+			errs = append(errs, requiredErrors(fd.Fields, data, prefix)...)
+			continue
+		}
 		if fd.Type == "repeat" {
 			rows := rowsOf(v)
 			if fd.Min != nil && len(rows) < *fd.Min {
@@ -456,7 +510,20 @@ func (f *fakeService) mayWork(actor workflows.User, t *workflows.Task) bool {
 	if t.Department != "" {
 		return actor.Role == "liaison" && actor.Department == t.Department
 	}
-	return actor.Role == t.Role && visible(actor, t.Locality)
+	return (actor.Role == t.Role || actor.Role == t.EscalatedTo) && visible(actor, t.Locality)
+}
+
+// Localities lists the fake county's localities the actor covers.
+func (f *fakeService) Localities(_ context.Context, actor workflows.User) ([]workflows.Locality, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []workflows.Locality
+	for _, l := range f.localities {
+		if visible(actor, l.Code) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeService) Task(_ context.Context, actor workflows.User, id int) (workflows.Task, error) {

@@ -72,6 +72,16 @@ func (p formPost) input() formInput {
 	return formInput{Posted: p.Values, AddRow: p.AddRow}
 }
 
+// withUploads stores the files of a post (see storeUploads). ok is false
+// when a file was refused: in then redraws the form with the errors.
+func (s *server) withUploads(c echo.Context, def *forms.Definition, post formPost) (in formInput, ok bool, err error) {
+	errs, err := s.storeUploads(c, def, post.Values)
+	if err != nil || len(errs) == 0 {
+		return formInput{}, err == nil, err
+	}
+	return formInput{Posted: post.Values, Errors: errs, Message: msgFormFailed}, false, nil
+}
+
 // decodeSubmission turns the posted values into the data the service
 // validates; an action without a form submits no data.
 func decodeSubmission(def *forms.Definition, posted url.Values) map[string]any {

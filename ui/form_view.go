@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -34,6 +35,8 @@ const (
 	controlCheckbox   = "checkbox"
 	controlRepeat     = "repeat"
 	controlComputed   = "computed"
+	controlGroup      = "group"
+	controlAttachment = "attachment"
 )
 
 // formInput is what a form page shows besides its definition.
@@ -48,6 +51,9 @@ type formInput struct {
 	Message string
 	// AddRow is the path of a repeat that gets one more row.
 	AddRow string
+	// Uploads is false when no attachment store is configured: file
+	// fields then say so instead of offering an input.
+	Uploads bool
 }
 
 // formView is a drawn form: its fields and, after a failed submission, the
@@ -57,6 +63,9 @@ type formView struct {
 	Failed  bool
 	Message string
 	Summary []summaryItem
+	// Multipart is set when a field takes a file: the form must post
+	// multipart/form-data.
+	Multipart bool
 }
 
 // summaryItem is one line of the error summary, linking to its field.
@@ -88,6 +97,19 @@ type fieldView struct {
 	RowsName  string
 	RowsValue string
 	CanAdd    bool
+
+	// Group only: the fields of the section, on the group's own level.
+	Children []fieldView
+
+	// Attachment only.
+	Accept  string // the accept attribute: "image/*", "application/pdf,.pdf"
+	Capture bool   // photos: offer the back camera first
+	// Current is the reference already uploaded (after a failed post or
+	// from a draft), kept in a hidden input so it need not be sent again.
+	Current     string
+	CurrentName string
+	CurrentHref string
+	NoStore     bool // no attachment store configured
 }
 
 type choiceView struct {
@@ -134,6 +156,13 @@ func (f fieldView) Class() string {
 	return "field"
 }
 
+// drawForm draws definition d with the input of this request, offering
+// file inputs when an attachment store is configured.
+func (s *server) drawForm(d *forms.Definition, in formInput) formView {
+	in.Uploads = s.attachments != nil
+	return newFormView(d, in)
+}
+
 // newFormView draws definition d with the input of this request.
 func newFormView(d *forms.Definition, in formInput) formView {
 	b := formBuilder{in: in, labels: map[string]string{}}
@@ -141,6 +170,7 @@ func newFormView(d *forms.Definition, in formInput) formView {
 	if d != nil {
 		v.Fields = b.fields(d.Fields, "", "")
 	}
+	v.Multipart = b.multipart
 	v.Failed = in.Message != "" || len(in.Errors) > 0
 	v.Message = in.Message
 	v.Summary = b.summary()
@@ -150,8 +180,9 @@ func newFormView(d *forms.Definition, in formInput) formView {
 // formBuilder walks a definition once, remembering each drawn path's label
 // for the error summary.
 type formBuilder struct {
-	in     formInput
-	labels map[string]string
+	in        formInput
+	labels    map[string]string
+	multipart bool
 }
 
 func (b *formBuilder) fields(fs []*forms.Field, prefix, labelPrefix string) []fieldView {
@@ -216,8 +247,15 @@ func (b *formBuilder) field(f *forms.Field, path, labelPrefix string) fieldView 
 	case "boolean":
 		v.Control = controlCheckbox
 		v.Checked = b.checked(f, path)
-	case "repeat":
+	case forms.TypeRepeat:
 		b.repeat(&v, f, path)
+	case forms.TypeGroup:
+		// A section only: its fields keep the paths of the group's level.
+		v.Control = controlGroup
+		v.Required, v.Conditional = false, false
+		v.Children = b.fields(f.Fields, strings.TrimSuffix(path, f.Name), labelPrefix)
+	case forms.TypePhoto, forms.TypeSignature, forms.TypeFile:
+		b.attachment(&v, f, path)
 	default:
 		v.Value = b.value(f, path)
 	}
@@ -241,6 +279,39 @@ func (b *formBuilder) repeat(v *fieldView, f *forms.Field, path string) {
 			Fields:    b.fields(f.Fields, rowPath+".", legend+" · "),
 		})
 	}
+}
+
+// attachment draws a file input, and the reference already uploaded.
+func (b *formBuilder) attachment(v *fieldView, f *forms.Field, path string) {
+	v.Control = controlAttachment
+	if !b.in.Uploads {
+		v.NoStore = true
+		return
+	}
+	b.multipart = true
+	v.Accept = acceptAttr(f)
+	v.Capture = f.Type == forms.TypePhoto
+	if a, ok := forms.AttachmentFrom(b.value(f, path)); ok && a.ID != "" {
+		ref, err := json.Marshal(a)
+		if err == nil {
+			v.Current = string(ref)
+			v.CurrentName = a.Name
+			v.CurrentHref = attachmentURL(a.ID)
+		}
+	}
+}
+
+// acceptAttr is the browser's file picker filter. It only helps the user
+// choose: forms checks the type again when the form is validated.
+func acceptAttr(f *forms.Field) string {
+	if len(f.Accept) > 0 {
+		return strings.Join(f.Accept, ",")
+	}
+	switch f.Type {
+	case forms.TypePhoto, forms.TypeSignature:
+		return "image/*"
+	}
+	return ""
 }
 
 // value is the text shown in a single-valued input.

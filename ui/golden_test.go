@@ -37,10 +37,13 @@ func TestGoldenPages(t *testing.T) {
 		{name: "form_errors", method: "POST", url: "/cases/1/fire/submit", user: "cun", form: invalid, status: 422},
 		{name: "case", method: "GET", url: "/cases/1", user: "cun", status: 200},
 		{name: "household", method: "GET", url: "/households/1", user: "cun", status: 200},
+		{name: "case_monitoring", method: "GET", url: "/cases/2", user: "cun", status: 200},
+		{name: "task_visit", method: "GET", url: "/tasks/9", user: "cun", status: 200},
+		{name: "household_new", method: "GET", url: "/households/new", user: "xiang", status: 200},
 	}
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {
-			ts := newTestServer(t)
+			ts := newTestServer(t, withAttachments(t, nil))
 			rec := ts.browse(p.method, p.url, p.user, p.form)
 			if rec.Code != p.status {
 				t.Fatalf("expected status %d, got %d: %s", p.status, rec.Code, rec.Body)

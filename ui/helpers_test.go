@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"jianfu/forms/attachments"
 )
 
 // testServer is the handler under test with its fake service and log.
@@ -25,6 +27,20 @@ type serverOption func(*Config, *fakeService)
 // withFakeClock enables POST /api/v1/admin/clock.
 func withFakeClock() serverOption {
 	return func(cfg *Config, f *fakeService) { cfg.SetClock = f.setClock }
+}
+
+// withAttachments keeps uploads in a disk store under a temporary
+// directory; it returns the store through *out for the test to read.
+func withAttachments(t testing.TB, out **attachments.Disk) serverOption {
+	t.Helper()
+	store, err := attachments.NewDisk(t.TempDir())
+	if err != nil {
+		t.Fatalf("open attachment store: %v", err)
+	}
+	if out != nil {
+		*out = store
+	}
+	return func(cfg *Config, _ *fakeService) { cfg.Attachments = store }
 }
 
 func newTestServer(t testing.TB, opts ...serverOption) *testServer {

@@ -21,6 +21,8 @@ type householdListView struct {
 	Items []householdItem
 	// Searched distinguishes "no household matches" from the first visit.
 	Searched bool
+	// CanRegister offers 登记农户 to the cadres who may.
+	CanRegister bool
 }
 
 type householdItem struct {
@@ -37,7 +39,8 @@ func (s *server) householdList(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("list households: %w", err)
 	}
-	v := householdListView{Page: s.page(c, "农户"), Query: q, Searched: q != ""}
+	v := householdListView{Page: s.page(c, "农户"), Query: q, Searched: q != "",
+		CanRegister: mayRegisterHouseholds(currentUser(c).Role)}
 	for _, h := range hs {
 		v.Items = append(v.Items, householdItem{
 			Href:     householdURL(h.ID),

@@ -1,23 +1,31 @@
 package ui
 
-import "net/http"
+import (
+	"fmt"
+	"net/http"
+)
 
 // User-facing messages that more than one handler shows. Keeping them here
 // is the first step towards one message catalog.
 const (
-	msgInternal         = "系统内部错误，请稍后重试"
-	msgNotFound         = "您要找的页面或记录不存在"
-	msgMethodNotAllowed = "不支持该请求方式"
-	msgTooLarge         = "提交的内容过大（上限 1 MiB）"
-	msgBadRequest       = "请求格式不正确"
-	msgBadID            = "编号格式不正确"
-	msgLoginRequired    = "请先登录"
-	msgLoginFailed      = "用户名或密码错误"
-	msgStaleForm        = "页面已过期，请返回重新打开后再提交"
-	msgActionGone       = "此操作当前不可办理：案件可能已进入其他环节，或您无权办理此环节"
-	msgTaskClosed       = "该任务已办结，无需再次提交"
-	msgFormFailed       = "提交未成功，请按提示修改后重新提交"
+	msgInternal          = "系统内部错误，请稍后重试"
+	msgNotFound          = "您要找的页面或记录不存在"
+	msgMethodNotAllowed  = "不支持该请求方式"
+	msgBadRequest        = "请求格式不正确"
+	msgBadID             = "编号格式不正确"
+	msgLoginRequired     = "请先登录"
+	msgLoginFailed       = "用户名或密码错误"
+	msgStaleForm         = "页面已过期，请返回重新打开后再提交"
+	msgActionGone        = "此操作当前不可办理：案件可能已进入其他环节，或您无权办理此环节"
+	msgTaskClosed        = "该任务已办结，无需再次提交"
+	msgFormFailed        = "提交未成功，请按提示修改后重新提交"
+	msgNoAttachmentStore = "未配置附件存储，暂不能上传附件"
 )
+
+// tooLargeMessage names the body limit a request went past.
+func tooLargeMessage(limit int64) string {
+	return fmt.Sprintf("提交的内容过大（上限 %d MiB）", limit>>20)
+}
 
 // failureTitle is the heading of a message page for a status.
 func failureTitle(status int) string {
@@ -58,9 +66,10 @@ func failureAdvice(status int) string {
 // Flash keys: a redirect carries a key, never free text, so a crafted
 // cookie cannot put words on a page.
 const (
-	flashSubmitted   = "submitted"
-	flashCaseStarted = "case_started"
-	flashLoggedOut   = "logged_out"
+	flashSubmitted        = "submitted"
+	flashCaseStarted      = "case_started"
+	flashHouseholdCreated = "household_created"
+	flashLoggedOut        = "logged_out"
 )
 
 func flashMessage(key string) string {
@@ -69,6 +78,8 @@ func flashMessage(key string) string {
 		return "已提交"
 	case flashCaseStarted:
 		return "案件已发起"
+	case flashHouseholdCreated:
+		return "农户已登记"
 	case flashLoggedOut:
 		return "已退出登录"
 	default:

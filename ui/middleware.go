@@ -12,6 +12,11 @@ import (
 // uploads alike.
 const maxBody = 1 << 20
 
+// maxMultipartBody bounds a form post carrying files: room for the largest
+// default attachment (a 20 MiB file) and the rest of the form. Only
+// multipart posts get it, so a JSON or urlencoded body stays small.
+const maxMultipartBody = 24 << 20
+
 // logRequests writes one line per request. It logs the route pattern
 // (c.Path(), e.g. /cases/:id), never the raw URL, query string or body:
 // those may carry a 身份证号.
@@ -55,14 +60,22 @@ func secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// limitBody caps request bodies at maxBody; reading past it fails with
-// *http.MaxBytesError, which the error handler answers with 413.
+// limitBody caps request bodies at maxBody, or maxMultipartBody for a
+// multipart post; reading past it fails with *http.MaxBytesError, which
+// the error handler answers with 413.
 func limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(c.Response(), r.Body, maxBody)
+			r.Body = http.MaxBytesReader(c.Response(), r.Body, bodyLimit(r))
 		}
 		return next(c)
 	}
+}
+
+func bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return maxMultipartBody
+	}
+	return maxBody
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -71,6 +72,7 @@ func (s *server) dateTime(t time.Time) string {
 	return t.In(s.zone).Format("2006-01-02 15:04")
 }
 
-func caseURL(id int) string      { return "/cases/" + strconv.Itoa(id) }
-func taskURL(id int) string      { return "/tasks/" + strconv.Itoa(id) }
-func householdURL(id int) string { return "/households/" + strconv.Itoa(id) }
+func caseURL(id int) string          { return "/cases/" + strconv.Itoa(id) }
+func taskURL(id int) string          { return "/tasks/" + strconv.Itoa(id) }
+func householdURL(id int) string     { return "/households/" + strconv.Itoa(id) }
+func attachmentURL(id string) string { return "/attachments/" + url.PathEscape(id) }

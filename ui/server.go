@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"jianfu/forms"
 	"jianfu/workflows"
 )
 
@@ -23,6 +24,9 @@ type Config struct {
 	// SetClock moves the fake clock; non-nil only with `serve
 	// --fake-clock`, which enables POST /api/v1/admin/clock.
 	SetClock func(time.Time) error
+	// Attachments keeps the files of photo, signature and file fields.
+	// Nil: those fields say no store is configured and take no upload.
+	Attachments forms.AttachmentStore
 }
 
 // server carries the dependencies every handler needs.
@@ -31,6 +35,8 @@ type server struct {
 	log      *slog.Logger
 	now      func() time.Time
 	setClock func(time.Time) error
+	// attachments is nil when no store is configured.
+	attachments forms.AttachmentStore
 	// zone is the time zone dates are shown in: China Standard Time,
 	// fixed, because the deadlines are computed in it too.
 	zone *time.Location
@@ -40,11 +46,12 @@ type server struct {
 // static assets and /healthz.
 func New(cfg Config) http.Handler {
 	s := &server{
-		svc:      cfg.Service,
-		log:      cfg.Logger,
-		now:      cfg.Now,
-		setClock: cfg.SetClock,
-		zone:     time.FixedZone("CST", 8*60*60),
+		svc:         cfg.Service,
+		log:         cfg.Logger,
+		now:         cfg.Now,
+		setClock:    cfg.SetClock,
+		attachments: cfg.Attachments,
+		zone:        time.FixedZone("CST", 8*60*60),
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -10,7 +10,8 @@ import (
 	"jianfu/workflows"
 )
 
-// showTaskForm renders the form of a department task (部门核查, 比对 …).
+// showTaskForm renders the form of a department task (部门核查, 比对 …) or
+// of recurring work (月度走访); completing either does not move the case.
 func (s *server) showTaskForm(c echo.Context) error {
 	t, def, err := s.loadTask(c)
 	if err != nil {
@@ -19,8 +20,8 @@ func (s *server) showTaskForm(c echo.Context) error {
 	return s.renderTask(c, http.StatusOK, t, def, formInput{})
 }
 
-// completeTask submits a department task; errors behave as on an action
-// form.
+// completeTask submits a department or recurring task; errors behave as
+// on an action form.
 func (s *server) completeTask(c echo.Context) error {
 	post, err := readFormPost(c)
 	if err != nil {
@@ -29,6 +30,11 @@ func (s *server) completeTask(c echo.Context) error {
 	t, def, err := s.loadTask(c)
 	if err != nil {
 		return err
+	}
+	if in, ok, err := s.withUploads(c, def, post); err != nil {
+		return err
+	} else if !ok {
+		return s.renderTask(c, http.StatusUnprocessableEntity, t, def, in)
 	}
 	if post.Redraw {
 		return s.renderTask(c, http.StatusOK, t, def, post.input())
@@ -74,12 +80,12 @@ func (s *server) renderTask(c echo.Context, status int, t workflows.Task, def *f
 		Facts: []fact{
 			{Label: "农户", Value: t.Household},
 			{Label: "环节", Value: t.StateTitle},
-			{Label: "部门", Value: departmentLabel(t.Department)},
+			taskKind(t),
 			{Label: "期限", Value: s.date(t.Due)},
 		},
 		Action:  taskURL(t.ID),
 		HasForm: def != nil,
-		Form:    newFormView(def, in),
+		Form:    s.drawForm(def, in),
 		Submit:  "提交",
 		Cancel:  "/tasks",
 	}
@@ -91,4 +97,13 @@ func (s *server) renderTask(c echo.Context, status int, t workflows.Task, def *f
 		}
 	}
 	return render(c, status, formPage(v))
+}
+
+// taskKind says whose task it is: a department's check, or the recurring
+// work of the step.
+func taskKind(t workflows.Task) fact {
+	if t.Department != "" {
+		return fact{Label: "部门", Value: departmentLabel(t.Department)}
+	}
+	return fact{Label: "类型", Value: "定期任务"}
 }

@@ -23,7 +23,25 @@ type taskItem struct {
 	Step       string
 	Department string
 	Due        string
-	Overdue    bool
+	Badges     taskBadges
+}
+
+// taskBadges are the flags of an open task, shown in the inbox and on the
+// case page.
+type taskBadges struct {
+	Overdue bool
+	// Escalated names the level an overdue task was handed to
+	// ("乡镇"); "" when it was not.
+	Escalated string
+	Recurring bool
+}
+
+func badgesOf(t workflows.Task, now time.Time) taskBadges {
+	b := taskBadges{Overdue: t.Overdue(now), Recurring: t.Recurring}
+	if t.EscalatedTo != "" {
+		b.Escalated = roleLabel(t.EscalatedTo)
+	}
+	return b
 }
 
 // taskList renders the signed-in user's inbox.
@@ -41,16 +59,17 @@ func (s *server) taskList(c echo.Context) error {
 			Step:       t.StateTitle,
 			Department: departmentLabel(t.Department),
 			Due:        s.due(t.Due),
-			Overdue:    isOverdue(t, now),
+			Badges:     badgesOf(t, now),
 		})
 	}
 	return render(c, http.StatusOK, taskListPage(v))
 }
 
-// taskHref leads a role task to its case, where the step's buttons are, and
-// a department task to its own form.
+// taskHref leads a role task to its case, where the step's buttons are,
+// and a department or recurring task to its own form: neither moves the
+// case.
 func taskHref(t workflows.Task) string {
-	if t.Department == "" {
+	if t.Department == "" && !t.Recurring {
 		return caseURL(t.CaseID)
 	}
 	return taskURL(t.ID)
@@ -63,8 +82,4 @@ func (s *server) due(t time.Time) string {
 		return ""
 	}
 	return s.date(t)
-}
-
-func isOverdue(t workflows.Task, now time.Time) bool {
-	return t.Status == workflows.TaskOpen && !t.Due.IsZero() && now.After(t.Due)
 }

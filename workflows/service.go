@@ -39,6 +39,13 @@ type Household struct {
 	Members        []Member
 }
 
+// Locality is one node of the administrative tree a user may work in.
+type Locality struct {
+	Code  string // 12-digit 统计用区划代码
+	Name  string // 桃园村
+	Level string // county, township or village
+}
+
 // Member is one person of a household.
 type Member struct {
 	Name     string
@@ -180,6 +187,10 @@ type Service interface {
 	Households(ctx context.Context, actor User, query string, limit int) ([]Household, error)
 	// Household returns one household. Returns NotFound, Forbidden.
 	Household(ctx context.Context, actor User, id int) (Household, error)
+	// Localities lists the localities at and under the actor's own, in
+	// the order of their codes, e.g. to offer the villages a household
+	// may be registered in.
+	Localities(ctx context.Context, actor User) ([]Locality, error)
 	// CreateHousehold registers a household. Returns Forbidden, Invalid.
 	CreateHousehold(ctx context.Context, actor User, h Household) (Household, error)
 

@@ -61,7 +61,7 @@ func startE2E(t *testing.T, dsn string) *e2e {
 	t.Helper()
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a, err := openApp(context.Background(), dsn, true, log)
+	a, err := openApp(context.Background(), dsn, t.TempDir(), true, log)
 	if err != nil {
 		t.Fatalf("open app on %s: %v", dsn, err)
 	}

@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"jianfu/ent/store"
+	"jianfu/forms/attachments"
 	"jianfu/ui"
 )
 
@@ -21,12 +24,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	dsn := fs.String("db", "sqlite:data/jianfu.db", "database: sqlite:PATH or postgres://…")
 	fake := fs.Bool("fake-clock", false, "let administrators set the clock (POST /api/v1/admin/clock), for testing holds and deadlines")
+	attachDir := fs.String("attachments", "", "directory of uploaded photos and files (default: attachments/ beside the SQLite file, or data/attachments)")
 	every := fs.Duration("schedule-every", 10*time.Minute, "how often to create recurring tasks and escalate overdue ones (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	app, err := openApp(ctx, *dsn, *fake, log)
+	app, err := openApp(ctx, *dsn, *attachDir, *fake, log)
 	if err != nil {
 		return err
 	}
@@ -69,7 +73,9 @@ func (a *app) Close() error { return a.DB.Close() }
 
 // openApp opens the database, seeds the demo county into an empty one, and
 // builds the handler. Tests use it to run the same wiring as `serve`.
-func openApp(ctx context.Context, dsn string, fake bool, log *slog.Logger) (*app, error) {
+// Attachments are kept under attachDir, or when it is "" beside the
+// SQLite file (data/attachments for PostgreSQL).
+func openApp(ctx context.Context, dsn, attachDir string, fake bool, log *slog.Logger) (*app, error) {
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
@@ -98,8 +104,27 @@ func openApp(ctx context.Context, dsn string, fake bool, log *slog.Logger) (*app
 			return nil, fmt.Errorf("seed demo county: %w", err)
 		}
 	}
-	a.Handler = ui.New(ui.Config{Service: a.Service, Logger: log, Now: now, SetClock: setClock})
+	files, err := attachments.NewDisk(attachmentDir(dsn, attachDir))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Handler = ui.New(ui.Config{Service: a.Service, Logger: log, Now: now, SetClock: setClock, Attachments: files})
 	return a, nil
+}
+
+// attachmentDir is where uploads go: the flag's directory, else
+// attachments/ beside the SQLite file so a copy of that directory is a
+// whole backup, else data/attachments.
+func attachmentDir(dsn, flagDir string) string {
+	if flagDir != "" {
+		return flagDir
+	}
+	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		path, _, _ = strings.Cut(path, "?")
+		return filepath.Join(filepath.Dir(path), "attachments")
+	}
+	return filepath.Join("data", "attachments")
 }
 
 // runScheduler creates the recurring tasks of the current period and
