@@ -20,8 +20,16 @@ type Definition struct {
 	// Params are the default parameters declared in the YAML (`params:`),
 	// e.g. income_line: 6000. Validate, Env and TypeEnv take overrides.
 	Params Params
-	File   string
-	Source []byte
+	// ParamsByYear holds the parameters given by year; Params holds each
+	// one's newest value. ParamsFor picks a case's values.
+	ParamsByYear map[string]YearValues
+	// Overlay is set when the definition is a per-locality variant
+	// resolved from an overlay (ResolveOverlay); Origins say where each
+	// overridden, added or removed part comes from.
+	Overlay *Overlay
+	Origins []Origin
+	File    string
+	Source  []byte
 
 	choiceLists map[string][]Choice
 	// flat lists the top-level data fields with groups dissolved.

@@ -89,7 +89,7 @@ func (p *parser) definitionFrom(root *yaml.Node, src []byte) *Definition {
 	if kv, ok := top["version"]; ok {
 		d.Version = p.nonNegativeInt(kv, "version")
 	}
-	d.Params = p.params(top)
+	d.Params, d.ParamsByYear = p.params(top)
 	d.choiceLists = p.choiceLists(top)
 	kv, ok := top["fields"]
 	if !ok {

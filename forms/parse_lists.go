@@ -7,17 +7,20 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// params reads the `params:` map of default parameters.
-func (p *parser) params(top map[string]keyValue) Params {
+// params reads the `params:` map of default parameters. A parameter may be
+// given by year (`income_line: {2021: 6000, 2022: 7000}`): its default is
+// then the newest year's value, and the years are returned apart.
+func (p *parser) params(top map[string]keyValue) (Params, map[string]YearValues) {
 	kv, ok := top["params"]
 	if !ok {
-		return Params{}
+		return Params{}, nil
 	}
 	if kv.value.Kind != yaml.MappingNode {
 		p.problem(kv.key.Line, "params", "params 应为“名称: 值”的映射")
-		return Params{}
+		return Params{}, nil
 	}
 	out := Params{}
+	var byYear map[string]YearValues
 	for i := 0; i+1 < len(kv.value.Content); i += 2 {
 		k, v := kv.value.Content[i], kv.value.Content[i+1]
 		path := "params." + k.Value
@@ -29,14 +32,26 @@ func (p *parser) params(top map[string]keyValue) Params {
 			p.problem(k.Line, path, "参数 %s 重复", k.Value)
 			continue
 		}
+		if v.Kind == yaml.MappingNode {
+			ys := p.yearValues(v, path)
+			if len(ys) == 0 {
+				continue
+			}
+			if byYear == nil {
+				byYear = map[string]YearValues{}
+			}
+			byYear[k.Value] = ys
+			out[k.Value] = ys[len(ys)-1].Value
+			continue
+		}
 		val, ok := paramValue(v)
 		if !ok {
-			p.problem(v.Line, path, "参数只能是数字、文字或 true/false")
+			p.problem(v.Line, path, "参数只能是数字、文字或 true/false，或按年度给出（如 {2021: 6000, 2022: 7000}）")
 			continue
 		}
 		out[k.Value] = val
 	}
-	return out
+	return out, byYear
 }
 
 // paramValue decodes a scalar parameter: int, float64, string or bool.

@@ -397,7 +397,10 @@ func satisfies(m *vm.VM, f *Field, scope map[string]any, value any) bool {
 
 func (f *Field) requiredMessage() string {
 	switch f.Type {
-	case TypeSelect, TypeMultiselect, TypeBoolean:
+	case TypeBoolean:
+		// A required boolean is a checkbox to tick: "choose" reads wrong.
+		return "请勾选「" + f.Label + "」"
+	case TypeSelect, TypeMultiselect:
 		return "请选择" + f.Label
 	}
 	return "请填写" + f.Label

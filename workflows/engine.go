@@ -21,9 +21,12 @@ type Authorizer interface {
 	MayCompleteTask(username, workflow, state, department, locality string) bool
 }
 
-// FormSource returns the newest published version of a form.
+// FormSource returns the form a household fills.
 type FormSource interface {
-	Form(id string) (*forms.Definition, error)
+	// FormFor returns the newest published version of the most specific
+	// variant of form id whose locality covers a household of locality
+	// (its 12-digit code), else of id itself. Returns NotFound.
+	FormFor(id, locality string) (*forms.Definition, error)
 }
 
 // Snapshot is what the Engine needs to know of a case to decide one action.
@@ -182,7 +185,7 @@ func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger strin
 		return nil, Errorf(Conflict, "「%s」环节不能办理此操作", st.Title)
 	}
 	params := s.params()
-	sub, err := e.submit(effectiveForm(st, t), data, params)
+	sub, err := e.submit(s, effectiveForm(st, t), data, params)
 	if err != nil {
 		return nil, err
 	}
@@ -257,21 +260,23 @@ type submission struct {
 	values  map[string]any
 }
 
-// submit validates data against the newest version of form; without a form
-// the data is ignored.
-func (e *Engine) submit(form string, data map[string]any, params forms.Params) (submission, error) {
+// submit validates data against the newest version of form's variant for
+// the case's locality, with the form's params of the year the case started
+// under the case's params; without a form the data is ignored. The
+// submission pins the variant it was filled against.
+func (e *Engine) submit(s Snapshot, form string, data map[string]any, params forms.Params) (submission, error) {
 	if form == "" {
 		return submission{}, nil
 	}
-	def, err := e.Forms.Form(form)
+	def, err := e.Forms.FormFor(form, s.Locality)
 	if err != nil {
 		return submission{}, fmt.Errorf("load form %s: %w", form, err)
 	}
-	values, problems := def.Validate(data, params)
+	values, problems := def.Validate(data, def.ParamsFor(s.StartedAt).Under(params))
 	if len(problems) > 0 {
 		return submission{}, &Error{Code: Invalid, Message: "表单填写有误，请按提示修改后重新提交", Fields: problems}
 	}
-	return submission{def: def, form: form, version: def.Version, values: values}, nil
+	return submission{def: def, form: def.ID, version: def.Version, values: values}, nil
 }
 
 // entryTasks are the tasks to create on entering st: the role's task and one

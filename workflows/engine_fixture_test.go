@@ -44,6 +44,9 @@ func (s formSource) Form(id string) (*forms.Definition, error) {
 	return nil, Errorf(NotFound, "表单 %s 不存在", id)
 }
 
+// FormFor serves the base form everywhere: the catalog has no variants.
+func (s formSource) FormFor(id, _ string) (*forms.Definition, error) { return s.Form(id) }
+
 // fakeAuth grants what one definition's Rules grant, to users of the
 // household's village, township or county; superuser may fire anything.
 type fakeAuth struct {

@@ -23,7 +23,7 @@ func (e *Engine) CompleteTask(ctx context.Context, s Snapshot, actor User, depar
 			return nil, Errorf(Conflict, "%s的任务已完成，不能重复提交", DepartmentTitle(department))
 		}
 	}
-	sub, err := e.submit(st.Tasks.Form, data, s.params())
+	sub, err := e.submit(s, st.Tasks.Form, data, s.params())
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func (e *Engine) CompleteRecurring(ctx context.Context, s Snapshot, actor User, 
 	if st.Recurring == nil {
 		return nil, Errorf(Conflict, "「%s」环节没有定期任务", st.Title)
 	}
-	sub, err := e.submit(st.Recurring.Form, data, s.params())
+	sub, err := e.submit(s, st.Recurring.Form, data, s.params())
 	if err != nil {
 		return nil, err
 	}

@@ -45,18 +45,21 @@ func check(files []string, stdout, stderr io.Writer) int {
 	var problems forms.Problems
 	// Forms first: a workflow in the same run may use them.
 	for _, name := range files {
-		if workflows.SourceKind(sources[name]) != workflows.KindForm {
+		if kindOf(name, sources) != workflows.KindForm {
 			continue
 		}
-		f, err := forms.Parse(name, sources[name])
+		f, err := parseFormFile(name, sources)
 		if err != nil {
 			problems = append(problems, asProblems(name, err)...)
 			continue
 		}
 		cat.forms[f.ID] = f
+		if explain && f.Overlay != nil {
+			explainFormOverlay(stdout, f)
+		}
 	}
 	for _, name := range files {
-		if workflows.SourceKind(sources[name]) != workflows.KindWorkflow {
+		if kindOf(name, sources) != workflows.KindWorkflow {
 			continue
 		}
 		w, err := parseWorkflowFile(name, sources)

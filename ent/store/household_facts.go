@@ -16,10 +16,12 @@ import (
 const householdForm = "household_verification"
 
 // householdFacts returns the household's data for expressions, nil when it
-// has never been verified.
-func householdFacts(ctx context.Context, client *ent.Client, householdID int) (map[string]any, error) {
+// has never been verified. family lists householdForm and its locality
+// variants (registry.formFamily): a submission pins the variant it was
+// filled on.
+func householdFacts(ctx context.Context, client *ent.Client, family []string, householdID int) (map[string]any, error) {
 	sub, err := client.Submission.Query().
-		Where(submission.Form(householdForm), submission.HasCaseWith(casefile.HouseholdID(householdID))).
+		Where(submission.FormIn(family...), submission.HasCaseWith(casefile.HouseholdID(householdID))).
 		Order(ent.Desc(submission.FieldID)).First(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil

@@ -1,9 +1,7 @@
 package store
 
 import (
-	"sort"
 	"strconv"
-	"strings"
 
 	"jianfu/forms"
 	"jianfu/roles"
@@ -56,23 +54,12 @@ func (r *registry) parseOverlay(file string, src []byte, pending map[string]*for
 // id directly starts that variant.
 func (r *registry) forHousehold(id, localityPath string) (*workflows.Definition, error) {
 	r.mu.RLock()
-	best, bestPath := "", ""
-	ids := make([]string, 0, len(r.latestWorkflow))
-	for v := range r.latestWorkflow {
-		ids = append(ids, v)
-	}
-	sort.Strings(ids) // equal localities: the smallest id wins, every time
-	for _, v := range ids {
-		d := r.workflows[defKey{v, r.latestWorkflow[v]}]
-		if d.Overlay == nil || d.Overlay.Base != id {
-			continue
+	best := mostSpecific(id, localityPath, r.latestWorkflow, func(v string, n int) (string, string) {
+		if o := r.workflows[defKey{v, n}].Overlay; o != nil {
+			return o.Base, o.Locality
 		}
-		p, err := roles.Path(d.Overlay.Locality)
-		if err != nil || !strings.HasPrefix(localityPath, p) || len(p) <= len(bestPath) {
-			continue
-		}
-		best, bestPath = v, p
-	}
+		return "", ""
+	})
 	r.mu.RUnlock()
 	if best == "" {
 		return r.LatestWorkflow(id)

@@ -128,8 +128,11 @@ func (r *registry) parse(file string, src []byte, pending map[string]*forms.Defi
 		}
 		return &parsed{kind: kind, id: workflows.CalendarID, title: "法定节假日与调休", calendar: c}, nil
 	}
+	if kind == workflows.KindWorkflow && workflows.IsOverlay(src) && r.extendsForm(src, pending) {
+		kind = workflows.KindForm
+	}
 	if kind == workflows.KindForm {
-		f, err := forms.Parse(file, src)
+		f, err := r.parseForm(file, src, pending)
 		if err != nil {
 			return nil, invalid(err)
 		}
@@ -150,6 +153,14 @@ func (r *registry) parse(file string, src []byte, pending map[string]*forms.Defi
 		return nil, invalid(err)
 	}
 	return &parsed{kind: kind, id: w.ID, title: w.Title, workflow: w}, nil
+}
+
+// parseForm parses a form, resolving it first when it is an overlay.
+func (r *registry) parseForm(file string, src []byte, pending map[string]*forms.Definition) (*forms.Definition, error) {
+	if forms.IsOverlay(src) {
+		return r.parseFormOverlay(file, src, pending)
+	}
+	return forms.Parse(file, src)
 }
 
 // add makes a stored version available.
