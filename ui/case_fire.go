@@ -96,7 +96,7 @@ func (s *server) loadFireTarget(c echo.Context) (fireTarget, error) {
 	if !found {
 		return fireTarget{}, withBack(workflows.Errorf(workflows.Conflict, "%s", msgActionGone), caseURL(id))
 	}
-	if t.Form, err = s.loadForm(ctx, t.Action.Form); err != nil {
+	if t.Form, err = s.loadForm(ctx, t.Action.Form, cs.Locality); err != nil {
 		return fireTarget{}, err
 	}
 	return t, nil

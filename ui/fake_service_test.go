@@ -611,7 +611,7 @@ func (f *fakeService) MigrateCases(_ context.Context, actor workflows.User, m wo
 	return report, nil
 }
 
-func (f *fakeService) Form(_ context.Context, id string) (*forms.Definition, error) {
+func (f *fakeService) Form(_ context.Context, id, _ string) (*forms.Definition, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	d, ok := f.forms[id]

@@ -105,13 +105,14 @@ func invalidInput(err error, posted url.Values) (formInput, bool) {
 	return formInput{Posted: posted, Errors: de.Fields, Message: msg}, true
 }
 
-// loadForm returns the newest published definition of a form; nil for an
-// empty id (an action without a form).
-func (s *server) loadForm(ctx context.Context, id string) (*forms.Definition, error) {
+// loadForm returns the newest published definition of a form for a
+// household of locality (its variant there, if any); nil for an empty id
+// (an action without a form).
+func (s *server) loadForm(ctx context.Context, id, locality string) (*forms.Definition, error) {
 	if id == "" {
 		return nil, nil
 	}
-	def, err := s.svc.Form(ctx, id)
+	def, err := s.svc.Form(ctx, id, locality)
 	if err != nil {
 		return nil, fmt.Errorf("load form %s: %w", id, err)
 	}

@@ -62,7 +62,7 @@ func (s *server) loadTask(c echo.Context) (workflows.Task, *forms.Definition, er
 	if err != nil {
 		return workflows.Task{}, nil, fmt.Errorf("load task %d: %w", id, err)
 	}
-	def, err := s.loadForm(ctx, t.Form)
+	def, err := s.loadForm(ctx, t.Form, t.Locality)
 	if err != nil {
 		return workflows.Task{}, nil, err
 	}

@@ -223,9 +223,10 @@ type Service interface {
 	// workflow definition from its YAML text. Returns Forbidden, or
 	// Invalid with Problems.
 	PublishDefinition(ctx context.Context, actor User, src []byte) (DefinitionInfo, error)
-	// Form returns the newest published form definition by id, for
-	// rendering. Returns NotFound.
-	Form(ctx context.Context, id string) (*forms.Definition, error)
+	// Form returns the newest published form definition by id for a
+	// household of locality: the most specific variant covering it, or
+	// the base ("" locality: the base). For rendering. Returns NotFound.
+	Form(ctx context.Context, id, locality string) (*forms.Definition, error)
 	// MigrateCases moves chosen cases to a newer published version of
 	// their workflow, in one transaction with one audit event per moved
 	// case, or with m.DryRun only reports which cases map and why others

@@ -254,7 +254,7 @@ func (r *benchReport) runInProcess(ctx context.Context, svc *store.Service, c *c
 	if err != nil {
 		return fmt.Errorf("engine walk: %w", err)
 	}
-	form, err := svc.Form(ctx, "household_verification")
+	form, err := svc.Form(ctx, "household_verification", "")
 	if err != nil {
 		return err
 	}

@@ -117,7 +117,7 @@ func BenchmarkEngineFiveSteps(b *testing.B) {
 
 func BenchmarkValidateVerification6(b *testing.B) {
 	svc, _ := benchService(b)
-	form, err := svc.Form(context.Background(), "household_verification")
+	form, err := svc.Form(context.Background(), "household_verification", "")
 	if err != nil {
 		b.Fatal(err)
 	}

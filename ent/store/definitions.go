@@ -28,8 +28,11 @@ func (s *Service) Definitions(ctx context.Context, actor workflows.User) ([]work
 }
 
 // Form returns the newest published form definition.
-func (s *Service) Form(ctx context.Context, id string) (*forms.Definition, error) {
-	return s.reg.Form(id)
+func (s *Service) Form(ctx context.Context, id, locality string) (*forms.Definition, error) {
+	if locality == "" {
+		return s.reg.Form(id)
+	}
+	return s.reg.FormFor(id, locality)
 }
 
 // PublishDefinition lints and publishes a new version of a definition.

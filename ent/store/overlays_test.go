@@ -125,6 +125,18 @@ func testFormVariant(t *testing.T, f *fixture) {
 		}
 		return f.svc.Fire(f.ctx, f.user(t, cadreOf(village)), c.ID, "confirm", data, c.Version)
 	}
+	t.Run("FormPageGetsVariant", func(t *testing.T) {
+		for _, tc := range []struct{ locality, want string }{
+			{taoyuan, "household_verification_dongshan"},
+			{"510100002001", "household_verification"},
+			{"", "household_verification"},
+		} {
+			d, err := f.svc.Form(f.ctx, "household_verification", tc.locality)
+			if err != nil || d.ID != tc.want {
+				t.Errorf("Form for %q: %v, %v; want %s", tc.locality, d, err, tc.want)
+			}
+		}
+	})
 	t.Run("VariantRefusesInItsLocality", func(t *testing.T) {
 		c, data := atVerification(t, taoyuan)
 		before := f.state(t)
