@@ -21,6 +21,8 @@ type Household struct {
 	HeadName string `json:"head_name,omitempty"`
 	// IDNumber holds the value of the "id_number" field.
 	IDNumber string `json:"id_number,omitempty"`
+	// IDReversed holds the value of the "id_reversed" field.
+	IDReversed string `json:"id_reversed,omitempty"`
 	// Locality holds the value of the "locality" field.
 	Locality string `json:"locality,omitempty"`
 	// LocalityPath holds the value of the "locality_path" field.
@@ -69,7 +71,7 @@ func (*Household) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case household.FieldID:
 			values[i] = new(sql.NullInt64)
-		case household.FieldHeadName, household.FieldIDNumber, household.FieldLocality, household.FieldLocalityPath:
+		case household.FieldHeadName, household.FieldIDNumber, household.FieldIDReversed, household.FieldLocality, household.FieldLocalityPath:
 			values[i] = new(sql.NullString)
 		case household.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -105,6 +107,12 @@ func (_m *Household) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field id_number", values[i])
 			} else if value.Valid {
 				_m.IDNumber = value.String
+			}
+		case household.FieldIDReversed:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field id_reversed", values[i])
+			} else if value.Valid {
+				_m.IDReversed = value.String
 			}
 		case household.FieldLocality:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -175,6 +183,9 @@ func (_m *Household) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("id_number=")
 	builder.WriteString(_m.IDNumber)
+	builder.WriteString(", ")
+	builder.WriteString("id_reversed=")
+	builder.WriteString(_m.IDReversed)
 	builder.WriteString(", ")
 	builder.WriteString("locality=")
 	builder.WriteString(_m.Locality)

@@ -36,6 +36,20 @@ func (_c *HouseholdCreate) SetIDNumber(v string) *HouseholdCreate {
 	return _c
 }
 
+// SetIDReversed sets the "id_reversed" field.
+func (_c *HouseholdCreate) SetIDReversed(v string) *HouseholdCreate {
+	_c.mutation.SetIDReversed(v)
+	return _c
+}
+
+// SetNillableIDReversed sets the "id_reversed" field if the given value is not nil.
+func (_c *HouseholdCreate) SetNillableIDReversed(v *string) *HouseholdCreate {
+	if v != nil {
+		_c.SetIDReversed(*v)
+	}
+	return _c
+}
+
 // SetLocality sets the "locality" field.
 func (_c *HouseholdCreate) SetLocality(v string) *HouseholdCreate {
 	_c.mutation.SetLocality(v)
@@ -91,6 +105,7 @@ func (_c *HouseholdCreate) Mutation() *HouseholdMutation {
 
 // Save creates the Household in the database.
 func (_c *HouseholdCreate) Save(ctx context.Context) (*Household, error) {
+	_c.defaults()
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -116,6 +131,14 @@ func (_c *HouseholdCreate) ExecX(ctx context.Context) {
 	}
 }
 
+// defaults sets the default values of the builder before save.
+func (_c *HouseholdCreate) defaults() {
+	if _, ok := _c.mutation.IDReversed(); !ok {
+		v := household.DefaultIDReversed
+		_c.mutation.SetIDReversed(v)
+	}
+}
+
 // check runs all checks and user-defined validators on the builder.
 func (_c *HouseholdCreate) check() error {
 	if _, ok := _c.mutation.HeadName(); !ok {
@@ -132,6 +155,14 @@ func (_c *HouseholdCreate) check() error {
 	if v, ok := _c.mutation.IDNumber(); ok {
 		if err := household.IDNumberValidator(v); err != nil {
 			return &ValidationError{Name: "id_number", err: fmt.Errorf(`ent: validator failed for field "Household.id_number": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.IDReversed(); !ok {
+		return &ValidationError{Name: "id_reversed", err: errors.New(`ent: missing required field "Household.id_reversed"`)}
+	}
+	if v, ok := _c.mutation.IDReversed(); ok {
+		if err := household.IDReversedValidator(v); err != nil {
+			return &ValidationError{Name: "id_reversed", err: fmt.Errorf(`ent: validator failed for field "Household.id_reversed": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.Locality(); !ok {
@@ -182,6 +213,10 @@ func (_c *HouseholdCreate) createSpec() (*Household, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.IDNumber(); ok {
 		_spec.SetField(household.FieldIDNumber, field.TypeString, value)
 		_node.IDNumber = value
+	}
+	if value, ok := _c.mutation.IDReversed(); ok {
+		_spec.SetField(household.FieldIDReversed, field.TypeString, value)
+		_node.IDReversed = value
 	}
 	if value, ok := _c.mutation.Locality(); ok {
 		_spec.SetField(household.FieldLocality, field.TypeString, value)
@@ -303,6 +338,18 @@ func (u *HouseholdUpsert) UpdateIDNumber() *HouseholdUpsert {
 	return u
 }
 
+// SetIDReversed sets the "id_reversed" field.
+func (u *HouseholdUpsert) SetIDReversed(v string) *HouseholdUpsert {
+	u.Set(household.FieldIDReversed, v)
+	return u
+}
+
+// UpdateIDReversed sets the "id_reversed" field to the value that was provided on create.
+func (u *HouseholdUpsert) UpdateIDReversed() *HouseholdUpsert {
+	u.SetExcluded(household.FieldIDReversed)
+	return u
+}
+
 // SetLocality sets the "locality" field.
 func (u *HouseholdUpsert) SetLocality(v string) *HouseholdUpsert {
 	u.Set(household.FieldLocality, v)
@@ -400,6 +447,20 @@ func (u *HouseholdUpsertOne) UpdateIDNumber() *HouseholdUpsertOne {
 	})
 }
 
+// SetIDReversed sets the "id_reversed" field.
+func (u *HouseholdUpsertOne) SetIDReversed(v string) *HouseholdUpsertOne {
+	return u.Update(func(s *HouseholdUpsert) {
+		s.SetIDReversed(v)
+	})
+}
+
+// UpdateIDReversed sets the "id_reversed" field to the value that was provided on create.
+func (u *HouseholdUpsertOne) UpdateIDReversed() *HouseholdUpsertOne {
+	return u.Update(func(s *HouseholdUpsert) {
+		s.UpdateIDReversed()
+	})
+}
+
 // SetLocality sets the "locality" field.
 func (u *HouseholdUpsertOne) SetLocality(v string) *HouseholdUpsertOne {
 	return u.Update(func(s *HouseholdUpsert) {
@@ -480,6 +541,7 @@ func (_c *HouseholdCreateBulk) Save(ctx context.Context) ([]*Household, error) {
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
+			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*HouseholdMutation)
 				if !ok {
@@ -663,6 +725,20 @@ func (u *HouseholdUpsertBulk) SetIDNumber(v string) *HouseholdUpsertBulk {
 func (u *HouseholdUpsertBulk) UpdateIDNumber() *HouseholdUpsertBulk {
 	return u.Update(func(s *HouseholdUpsert) {
 		s.UpdateIDNumber()
+	})
+}
+
+// SetIDReversed sets the "id_reversed" field.
+func (u *HouseholdUpsertBulk) SetIDReversed(v string) *HouseholdUpsertBulk {
+	return u.Update(func(s *HouseholdUpsert) {
+		s.SetIDReversed(v)
+	})
+}
+
+// UpdateIDReversed sets the "id_reversed" field to the value that was provided on create.
+func (u *HouseholdUpsertBulk) UpdateIDReversed() *HouseholdUpsertBulk {
+	return u.Update(func(s *HouseholdUpsert) {
+		s.UpdateIDReversed()
 	})
 }
 

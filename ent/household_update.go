@@ -57,6 +57,20 @@ func (_u *HouseholdUpdate) SetNillableIDNumber(v *string) *HouseholdUpdate {
 	return _u
 }
 
+// SetIDReversed sets the "id_reversed" field.
+func (_u *HouseholdUpdate) SetIDReversed(v string) *HouseholdUpdate {
+	_u.mutation.SetIDReversed(v)
+	return _u
+}
+
+// SetNillableIDReversed sets the "id_reversed" field if the given value is not nil.
+func (_u *HouseholdUpdate) SetNillableIDReversed(v *string) *HouseholdUpdate {
+	if v != nil {
+		_u.SetIDReversed(*v)
+	}
+	return _u
+}
+
 // SetLocality sets the "locality" field.
 func (_u *HouseholdUpdate) SetLocality(v string) *HouseholdUpdate {
 	_u.mutation.SetLocality(v)
@@ -201,6 +215,11 @@ func (_u *HouseholdUpdate) check() error {
 			return &ValidationError{Name: "id_number", err: fmt.Errorf(`ent: validator failed for field "Household.id_number": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.IDReversed(); ok {
+		if err := household.IDReversedValidator(v); err != nil {
+			return &ValidationError{Name: "id_reversed", err: fmt.Errorf(`ent: validator failed for field "Household.id_reversed": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Locality(); ok {
 		if err := household.LocalityValidator(v); err != nil {
 			return &ValidationError{Name: "locality", err: fmt.Errorf(`ent: validator failed for field "Household.locality": %w`, err)}
@@ -226,6 +245,9 @@ func (_u *HouseholdUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.IDNumber(); ok {
 		_spec.SetField(household.FieldIDNumber, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.IDReversed(); ok {
+		_spec.SetField(household.FieldIDReversed, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Locality(); ok {
 		_spec.SetField(household.FieldLocality, field.TypeString, value)
@@ -367,6 +389,20 @@ func (_u *HouseholdUpdateOne) SetIDNumber(v string) *HouseholdUpdateOne {
 func (_u *HouseholdUpdateOne) SetNillableIDNumber(v *string) *HouseholdUpdateOne {
 	if v != nil {
 		_u.SetIDNumber(*v)
+	}
+	return _u
+}
+
+// SetIDReversed sets the "id_reversed" field.
+func (_u *HouseholdUpdateOne) SetIDReversed(v string) *HouseholdUpdateOne {
+	_u.mutation.SetIDReversed(v)
+	return _u
+}
+
+// SetNillableIDReversed sets the "id_reversed" field if the given value is not nil.
+func (_u *HouseholdUpdateOne) SetNillableIDReversed(v *string) *HouseholdUpdateOne {
+	if v != nil {
+		_u.SetIDReversed(*v)
 	}
 	return _u
 }
@@ -528,6 +564,11 @@ func (_u *HouseholdUpdateOne) check() error {
 			return &ValidationError{Name: "id_number", err: fmt.Errorf(`ent: validator failed for field "Household.id_number": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.IDReversed(); ok {
+		if err := household.IDReversedValidator(v); err != nil {
+			return &ValidationError{Name: "id_reversed", err: fmt.Errorf(`ent: validator failed for field "Household.id_reversed": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Locality(); ok {
 		if err := household.LocalityValidator(v); err != nil {
 			return &ValidationError{Name: "locality", err: fmt.Errorf(`ent: validator failed for field "Household.locality": %w`, err)}
@@ -570,6 +611,9 @@ func (_u *HouseholdUpdateOne) sqlSave(ctx context.Context) (_node *Household, er
 	}
 	if value, ok := _u.mutation.IDNumber(); ok {
 		_spec.SetField(household.FieldIDNumber, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.IDReversed(); ok {
+		_spec.SetField(household.FieldIDReversed, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Locality(); ok {
 		_spec.SetField(household.FieldLocality, field.TypeString, value)

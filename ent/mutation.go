@@ -3139,6 +3139,7 @@ type HouseholdMutation struct {
 	id             *int
 	head_name      *string
 	id_number      *string
+	id_reversed    *string
 	locality       *string
 	locality_path  *string
 	created_at     *time.Time
@@ -3322,6 +3323,42 @@ func (m *HouseholdMutation) OldIDNumber(ctx context.Context) (v string, err erro
 // ResetIDNumber resets all changes to the "id_number" field.
 func (m *HouseholdMutation) ResetIDNumber() {
 	m.id_number = nil
+}
+
+// SetIDReversed sets the "id_reversed" field.
+func (m *HouseholdMutation) SetIDReversed(s string) {
+	m.id_reversed = &s
+}
+
+// IDReversed returns the value of the "id_reversed" field in the mutation.
+func (m *HouseholdMutation) IDReversed() (r string, exists bool) {
+	v := m.id_reversed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIDReversed returns the old "id_reversed" field's value of the Household entity.
+// If the Household object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HouseholdMutation) OldIDReversed(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIDReversed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIDReversed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIDReversed: %w", err)
+	}
+	return oldValue.IDReversed, nil
+}
+
+// ResetIDReversed resets all changes to the "id_reversed" field.
+func (m *HouseholdMutation) ResetIDReversed() {
+	m.id_reversed = nil
 }
 
 // SetLocality sets the "locality" field.
@@ -3574,12 +3611,15 @@ func (m *HouseholdMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *HouseholdMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.head_name != nil {
 		fields = append(fields, household.FieldHeadName)
 	}
 	if m.id_number != nil {
 		fields = append(fields, household.FieldIDNumber)
+	}
+	if m.id_reversed != nil {
+		fields = append(fields, household.FieldIDReversed)
 	}
 	if m.locality != nil {
 		fields = append(fields, household.FieldLocality)
@@ -3602,6 +3642,8 @@ func (m *HouseholdMutation) Field(name string) (ent.Value, bool) {
 		return m.HeadName()
 	case household.FieldIDNumber:
 		return m.IDNumber()
+	case household.FieldIDReversed:
+		return m.IDReversed()
 	case household.FieldLocality:
 		return m.Locality()
 	case household.FieldLocalityPath:
@@ -3621,6 +3663,8 @@ func (m *HouseholdMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldHeadName(ctx)
 	case household.FieldIDNumber:
 		return m.OldIDNumber(ctx)
+	case household.FieldIDReversed:
+		return m.OldIDReversed(ctx)
 	case household.FieldLocality:
 		return m.OldLocality(ctx)
 	case household.FieldLocalityPath:
@@ -3649,6 +3693,13 @@ func (m *HouseholdMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetIDNumber(v)
+		return nil
+	case household.FieldIDReversed:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIDReversed(v)
 		return nil
 	case household.FieldLocality:
 		v, ok := value.(string)
@@ -3725,6 +3776,9 @@ func (m *HouseholdMutation) ResetField(name string) error {
 		return nil
 	case household.FieldIDNumber:
 		m.ResetIDNumber()
+		return nil
+	case household.FieldIDReversed:
+		m.ResetIDReversed()
 		return nil
 	case household.FieldLocality:
 		m.ResetLocality()

@@ -104,8 +104,14 @@ func init() {
 	householdDescIDNumber := householdFields[1].Descriptor()
 	// household.IDNumberValidator is a validator for the "id_number" field. It is called by the builders before save.
 	household.IDNumberValidator = householdDescIDNumber.Validators[0].(func(string) error)
+	// householdDescIDReversed is the schema descriptor for id_reversed field.
+	householdDescIDReversed := householdFields[2].Descriptor()
+	// household.DefaultIDReversed holds the default value on creation for the id_reversed field.
+	household.DefaultIDReversed = householdDescIDReversed.Default.(string)
+	// household.IDReversedValidator is a validator for the "id_reversed" field. It is called by the builders before save.
+	household.IDReversedValidator = householdDescIDReversed.Validators[0].(func(string) error)
 	// householdDescLocality is the schema descriptor for locality field.
-	householdDescLocality := householdFields[2].Descriptor()
+	householdDescLocality := householdFields[3].Descriptor()
 	// household.LocalityValidator is a validator for the "locality" field. It is called by the builders before save.
 	household.LocalityValidator = householdDescLocality.Validators[0].(func(string) error)
 	localityFields := schema.Locality{}.Fields()

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"jianfu/ent"
 	"jianfu/ent/household"
 	"jianfu/ent/store"
@@ -116,6 +118,14 @@ func generateCounty(ctx context.Context, db *store.DB, svc *store.Service, sc be
 	c.Households = sc.Households
 	if err := generateCases(ctx, db, svc, sc, c, rng, reserve); err != nil {
 		return nil, err
+	}
+	// PostgreSQL's autovacuum gathers planner statistics a minute or so
+	// after a load; the reads start at once, and planned without statistics
+	// they measured a database no county runs on.
+	if db.Dialect == dialect.Postgres {
+		if _, err := db.SQL().ExecContext(ctx, "ANALYZE"); err != nil {
+			return nil, fmt.Errorf("analyze the generated county: %w", err)
+		}
 	}
 	return c, nil
 }

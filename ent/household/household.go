@@ -16,6 +16,8 @@ const (
 	FieldHeadName = "head_name"
 	// FieldIDNumber holds the string denoting the id_number field in the database.
 	FieldIDNumber = "id_number"
+	// FieldIDReversed holds the string denoting the id_reversed field in the database.
+	FieldIDReversed = "id_reversed"
 	// FieldLocality holds the string denoting the locality field in the database.
 	FieldLocality = "locality"
 	// FieldLocalityPath holds the string denoting the locality_path field in the database.
@@ -49,6 +51,7 @@ var Columns = []string{
 	FieldID,
 	FieldHeadName,
 	FieldIDNumber,
+	FieldIDReversed,
 	FieldLocality,
 	FieldLocalityPath,
 	FieldCreatedAt,
@@ -69,6 +72,10 @@ var (
 	HeadNameValidator func(string) error
 	// IDNumberValidator is a validator for the "id_number" field. It is called by the builders before save.
 	IDNumberValidator func(string) error
+	// DefaultIDReversed holds the default value on creation for the "id_reversed" field.
+	DefaultIDReversed string
+	// IDReversedValidator is a validator for the "id_reversed" field. It is called by the builders before save.
+	IDReversedValidator func(string) error
 	// LocalityValidator is a validator for the "locality" field. It is called by the builders before save.
 	LocalityValidator func(string) error
 )
@@ -89,6 +96,11 @@ func ByHeadName(opts ...sql.OrderTermOption) OrderOption {
 // ByIDNumber orders the results by the id_number field.
 func ByIDNumber(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldIDNumber, opts...).ToFunc()
+}
+
+// ByIDReversed orders the results by the id_reversed field.
+func ByIDReversed(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldIDReversed, opts...).ToFunc()
 }
 
 // ByLocality orders the results by the locality field.

@@ -65,6 +65,11 @@ func IDNumber(v string) predicate.Household {
 	return predicate.Household(sql.FieldEQ(FieldIDNumber, v))
 }
 
+// IDReversed applies equality check predicate on the "id_reversed" field. It's identical to IDReversedEQ.
+func IDReversed(v string) predicate.Household {
+	return predicate.Household(sql.FieldEQ(FieldIDReversed, v))
+}
+
 // Locality applies equality check predicate on the "locality" field. It's identical to LocalityEQ.
 func Locality(v string) predicate.Household {
 	return predicate.Household(sql.FieldEQ(FieldLocality, v))
@@ -208,6 +213,71 @@ func IDNumberEqualFold(v string) predicate.Household {
 // IDNumberContainsFold applies the ContainsFold predicate on the "id_number" field.
 func IDNumberContainsFold(v string) predicate.Household {
 	return predicate.Household(sql.FieldContainsFold(FieldIDNumber, v))
+}
+
+// IDReversedEQ applies the EQ predicate on the "id_reversed" field.
+func IDReversedEQ(v string) predicate.Household {
+	return predicate.Household(sql.FieldEQ(FieldIDReversed, v))
+}
+
+// IDReversedNEQ applies the NEQ predicate on the "id_reversed" field.
+func IDReversedNEQ(v string) predicate.Household {
+	return predicate.Household(sql.FieldNEQ(FieldIDReversed, v))
+}
+
+// IDReversedIn applies the In predicate on the "id_reversed" field.
+func IDReversedIn(vs ...string) predicate.Household {
+	return predicate.Household(sql.FieldIn(FieldIDReversed, vs...))
+}
+
+// IDReversedNotIn applies the NotIn predicate on the "id_reversed" field.
+func IDReversedNotIn(vs ...string) predicate.Household {
+	return predicate.Household(sql.FieldNotIn(FieldIDReversed, vs...))
+}
+
+// IDReversedGT applies the GT predicate on the "id_reversed" field.
+func IDReversedGT(v string) predicate.Household {
+	return predicate.Household(sql.FieldGT(FieldIDReversed, v))
+}
+
+// IDReversedGTE applies the GTE predicate on the "id_reversed" field.
+func IDReversedGTE(v string) predicate.Household {
+	return predicate.Household(sql.FieldGTE(FieldIDReversed, v))
+}
+
+// IDReversedLT applies the LT predicate on the "id_reversed" field.
+func IDReversedLT(v string) predicate.Household {
+	return predicate.Household(sql.FieldLT(FieldIDReversed, v))
+}
+
+// IDReversedLTE applies the LTE predicate on the "id_reversed" field.
+func IDReversedLTE(v string) predicate.Household {
+	return predicate.Household(sql.FieldLTE(FieldIDReversed, v))
+}
+
+// IDReversedContains applies the Contains predicate on the "id_reversed" field.
+func IDReversedContains(v string) predicate.Household {
+	return predicate.Household(sql.FieldContains(FieldIDReversed, v))
+}
+
+// IDReversedHasPrefix applies the HasPrefix predicate on the "id_reversed" field.
+func IDReversedHasPrefix(v string) predicate.Household {
+	return predicate.Household(sql.FieldHasPrefix(FieldIDReversed, v))
+}
+
+// IDReversedHasSuffix applies the HasSuffix predicate on the "id_reversed" field.
+func IDReversedHasSuffix(v string) predicate.Household {
+	return predicate.Household(sql.FieldHasSuffix(FieldIDReversed, v))
+}
+
+// IDReversedEqualFold applies the EqualFold predicate on the "id_reversed" field.
+func IDReversedEqualFold(v string) predicate.Household {
+	return predicate.Household(sql.FieldEqualFold(FieldIDReversed, v))
+}
+
+// IDReversedContainsFold applies the ContainsFold predicate on the "id_reversed" field.
+func IDReversedContainsFold(v string) predicate.Household {
+	return predicate.Household(sql.FieldContainsFold(FieldIDReversed, v))
 }
 
 // LocalityEQ applies the EQ predicate on the "locality" field.

@@ -44,11 +44,19 @@ var (
 				Name:    "casefile_locality_path",
 				Unique:  false,
 				Columns: []*schema.Column{CasesColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "text_pattern_ops",
+				},
 			},
 			{
 				Name:    "casefile_workflow_state",
 				Unique:  false,
 				Columns: []*schema.Column{CasesColumns[1], CasesColumns[3]},
+			},
+			{
+				Name:    "casefile_household_id",
+				Unique:  false,
+				Columns: []*schema.Column{CasesColumns[13]},
 			},
 		},
 	}
@@ -123,6 +131,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "head_name", Type: field.TypeString},
 		{Name: "id_number", Type: field.TypeString, Size: 18},
+		{Name: "id_reversed", Type: field.TypeString, Size: 18, Default: ""},
 		{Name: "locality", Type: field.TypeString, Size: 12},
 		{Name: "locality_path", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
@@ -141,7 +150,23 @@ var (
 			{
 				Name:    "household_locality_path",
 				Unique:  false,
-				Columns: []*schema.Column{HouseholdsColumns[4]},
+				Columns: []*schema.Column{HouseholdsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "text_pattern_ops",
+				},
+			},
+			{
+				Name:    "household_id_reversed",
+				Unique:  false,
+				Columns: []*schema.Column{HouseholdsColumns[3]},
+			},
+			{
+				Name:    "household_head_name",
+				Unique:  false,
+				Columns: []*schema.Column{HouseholdsColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "text_pattern_ops",
+				},
 			},
 		},
 	}
@@ -196,6 +221,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{MembersColumns[2]},
 			},
+			{
+				Name:    "member_household_id",
+				Unique:  false,
+				Columns: []*schema.Column{MembersColumns[6]},
+			},
 		},
 	}
 	// SessionsColumns holds the columns for the "sessions" table.
@@ -238,6 +268,13 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "submission_case_id_form",
+				Unique:  false,
+				Columns: []*schema.Column{SubmissionsColumns[9], SubmissionsColumns[4]},
+			},
+		},
 	}
 	// TasksColumns holds the columns for the "tasks" table.
 	TasksColumns = []*schema.Column{
@@ -277,11 +314,21 @@ var (
 				Name:    "task_status_role_locality_path",
 				Unique:  false,
 				Columns: []*schema.Column{TasksColumns[9], TasksColumns[3], TasksColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClassColumns: map[string]string{
+						TasksColumns[6].Name: "text_pattern_ops",
+					},
+				},
 			},
 			{
 				Name:    "task_status_department_locality_path",
 				Unique:  false,
 				Columns: []*schema.Column{TasksColumns[9], TasksColumns[4], TasksColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClassColumns: map[string]string{
+						TasksColumns[6].Name: "text_pattern_ops",
+					},
+				},
 			},
 			{
 				Name:    "task_case_id_status",

@@ -45,8 +45,12 @@ func (Casefile) Edges() []ent.Edge {
 
 func (Casefile) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("locality_path"),
+		// For "locality_path LIKE '51/5101/%'" on PostgreSQL (see Task).
+		index.Fields("locality_path").Annotations(entsql.OpClass("text_pattern_ops")),
 		index.Fields("workflow", "state"),
+		// A household's cases: its record's newest 入户核实表, the check
+		// for an open case before starting or handing over one.
+		index.Fields("household_id"),
 	}
 }
 

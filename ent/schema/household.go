@@ -2,6 +2,7 @@ package schema
 
 import (
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -14,6 +15,10 @@ func (Household) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("head_name").NotEmpty(),
 		field.String("id_number").MaxLen(18),
+		// id_reversed is id_number backwards: a search by the last digits
+		// of a 身份证号 becomes a prefix an index can find, where
+		// "id_number LIKE '%1234'" reads every row (docs/BENCHMARKS.md).
+		field.String("id_reversed").MaxLen(18).Default(""),
 		field.String("locality").MaxLen(12),
 		field.String("locality_path"),
 		field.Time("created_at").Immutable(),
@@ -30,7 +35,13 @@ func (Household) Edges() []ent.Edge {
 func (Household) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("id_number").Unique(),
-		index.Fields("locality_path"),
+		// For "locality_path LIKE '51/5101/%'" on PostgreSQL (see Task).
+		index.Fields("locality_path").Annotations(entsql.OpClass("text_pattern_ops")),
+		index.Fields("id_reversed"),
+		// Names are searched by prefix. PostgreSQL uses a btree for
+		// "LIKE '王建%'" only with the pattern operator class, whatever
+		// the database's collation.
+		index.Fields("head_name").Annotations(entsql.OpClass("text_pattern_ops")),
 	}
 }
 
@@ -54,6 +65,7 @@ func (Member) Edges() []ent.Edge {
 	}
 }
 
+// A household page reads its members by household_id.
 func (Member) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("id_number")}
+	return []ent.Index{index.Fields("id_number"), index.Fields("household_id")}
 }

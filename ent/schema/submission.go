@@ -4,6 +4,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // Submission is the data of one filled form, pinned to the form version it
@@ -22,6 +23,12 @@ func (Submission) Fields() []ent.Field {
 		field.String("created_by"),
 		field.Time("created_at").Immutable(),
 	}
+}
+
+// A case page reads the newest submission of each of its actions' forms
+// (drafts); without the index every page read the whole table.
+func (Submission) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("case_id", "form")}
 }
 
 func (Submission) Edges() []ent.Edge {

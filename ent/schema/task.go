@@ -2,6 +2,7 @@ package schema
 
 import (
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -44,10 +45,13 @@ func (Task) Edges() []ent.Edge {
 
 // The inbox queries are "open tasks of a role under a locality path" and
 // "open tasks of a department under a county path", oldest due first.
+// PostgreSQL serves "locality_path LIKE '51/5101/%'" from a btree only with
+// the pattern operator class, unless the database's collation is C.
 func (Task) Indexes() []ent.Index {
+	underPath := entsql.OpClassColumn("locality_path", "text_pattern_ops")
 	return []ent.Index{
-		index.Fields("status", "role", "locality_path"),
-		index.Fields("status", "department", "locality_path"),
+		index.Fields("status", "role", "locality_path").Annotations(underPath),
+		index.Fields("status", "department", "locality_path").Annotations(underPath),
 		index.Fields("case_id", "status"),
 	}
 }

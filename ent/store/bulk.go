@@ -124,7 +124,7 @@ func (s *Service) loadBatch(ctx context.Context, actor workflows.User, villages 
 		heads := make([]*ent.HouseholdCreate, len(batch))
 		for i, h := range batch {
 			heads[i] = tx.Household.Create().SetHeadName(h.HeadName).SetIDNumber(h.IDNumber).
-				SetLocality(h.Locality).SetLocalityPath(paths[i]).SetCreatedAt(now)
+				SetIDReversed(reversed(h.IDNumber)).SetLocality(h.Locality).SetLocalityPath(paths[i]).SetCreatedAt(now)
 		}
 		created := make([]*ent.Household, 0, len(heads))
 		for start := 0; start < len(heads); start += insertRows {

@@ -149,7 +149,7 @@ func (s *Service) snapshot(ctx context.Context, tx *ent.Tx, c *ent.Casefile) (wo
 	snap := workflows.Snapshot{Definition: def, State: c.State, EnteredAt: c.EnteredAt, Locality: c.Locality,
 		StartedAt: c.CreatedAt, Classification: c.Classification, Params: def.ParamsFor(c.CreatedAt)}
 	if def.UsesHousehold() {
-		if snap.Household, err = householdFacts(ctx, client, c.HouseholdID); err != nil {
+		if snap.Household, err = householdFacts(ctx, client, s.reg.formFamily(householdForm), c.HouseholdID); err != nil {
 			return workflows.Snapshot{}, err
 		}
 	}
@@ -192,32 +192,8 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c
 	if n != 1 {
 		return nil, workflows.Errorf(workflows.Conflict, "该事项已被他人办理，请刷新后重试")
 	}
-	// The acting role's task of the state just left is done by this actor;
-	// department checks still open there are no longer needed.
-	// Scheduled work (the monthly visit) is completed on its own.
-	// The ids are read first so both databases use the case_id index:
-	// with "schedule_key IS NULL" in the UPDATE, SQLite walked the unique
-	// schedule_key index, where nearly every row is NULL (docs/BENCHMARKS.md).
-	open, err := tx.Task.Query().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen)).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("open tasks of case %d: %w", c.ID, err)
-	}
-	var roleTasks []int
-	for _, t := range open {
-		if t.Department == "" && t.ScheduleKey == nil {
-			roleTasks = append(roleTasks, t.ID)
-		}
-	}
-	if len(roleTasks) > 0 {
-		if _, err := tx.Task.Update().Where(task.IDIn(roleTasks...)).
-			SetStatus(workflows.TaskDone).SetCompletedBy(actor.Username).SetCompletedAt(now).
-			SetNillableSubmissionID(subID).Save(ctx); err != nil {
-			return nil, fmt.Errorf("close tasks of case %d: %w", c.ID, err)
-		}
-	}
-	if _, err := tx.Task.Update().Where(task.CaseID(c.ID), task.Status(workflows.TaskOpen)).
-		SetStatus(workflows.TaskCancelled).SetCompletedAt(now).Save(ctx); err != nil {
-		return nil, fmt.Errorf("cancel tasks of case %d: %w", c.ID, err)
+	if err := s.closeTasks(ctx, tx, c.ID, actor.Username, subID, now); err != nil {
+		return nil, err
 	}
 	tasks, err := s.createTasks(ctx, tx, c, tr.To, tr.NewTasks, now)
 	if err != nil {

@@ -76,11 +76,11 @@ func (s *Service) enteredSnapshot(ctx context.Context, f fired, c *ent.Casefile)
 	snap := workflows.Snapshot{Definition: def, State: c.State, EnteredAt: c.EnteredAt, Locality: c.Locality,
 		StartedAt: c.CreatedAt, Classification: c.Classification, Params: f.before.Params,
 		Household: f.before.Household}
-	if def.UsesHousehold() && f.tr.Form == householdForm {
+	if def.UsesHousehold() && s.reg.inFamily(householdForm, f.tr.Form) {
 		// The submission just stored is now the household's newest
 		// record; read it as stored (JSON numbers), as the engine will
 		// see it next time.
-		h, err := householdFacts(ctx, s.client, c.HouseholdID)
+		h, err := householdFacts(ctx, s.client, s.reg.formFamily(householdForm), c.HouseholdID)
 		if err != nil {
 			return workflows.Snapshot{}, err
 		}

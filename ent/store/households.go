@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,14 +11,16 @@ import (
 	"jianfu/ent/household"
 	"jianfu/ent/locality"
 	"jianfu/ent/member"
-	"jianfu/ent/predicate"
 	"jianfu/forms"
 	"jianfu/roles"
 	"jianfu/workflows"
 )
 
-// Households lists households under the actor's locality. query matches the
-// head's name or the end of the head's 身份证号.
+// Households lists households under the actor's locality. query is the end
+// of the head's 身份证号 when it is digits (the last may be X), and
+// otherwise the beginning of the head's name: both are searched through an
+// index (docs/BENCHMARKS.md); a name holding the text elsewhere, or holding
+// digits, is not found.
 func (s *Service) Households(ctx context.Context, actor workflows.User, query string, limit int) ([]workflows.Household, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 100
@@ -31,12 +32,12 @@ func (s *Service) Households(ctx context.Context, actor workflows.User, query st
 		return []workflows.Household{}, nil
 	}
 	q := s.client.Household.Query().Where(household.LocalityPathHasPrefix(scope(actor)))
-	if query != "" {
-		ps := []predicate.Household{household.HeadNameContains(query)}
-		if isDigits(query) || strings.HasSuffix(strings.ToUpper(query), "X") {
-			ps = append(ps, household.IDNumberHasSuffix(strings.ToUpper(query)))
-		}
-		q = q.Where(household.Or(ps...))
+	switch {
+	case query == "":
+	case isIDTail(query):
+		q = q.Where(idTailIs(strings.ToUpper(query))...)
+	default:
+		q = q.Where(namePrefix(s.db.Dialect, query)...)
 	}
 	rows, err := q.Order(ent.Asc(household.FieldID)).Limit(limit).All(ctx)
 	if err != nil {
@@ -47,11 +48,6 @@ func (s *Service) Households(ctx context.Context, actor workflows.User, query st
 		out[i] = toHousehold(h, nil)
 	}
 	return out, nil
-}
-
-func isDigits(s string) bool {
-	_, err := strconv.ParseUint(s, 10, 64)
-	return err == nil
 }
 
 // Household returns one household with its members.
@@ -117,7 +113,7 @@ func (s *Service) CreateHousehold(ctx context.Context, actor workflows.User, h w
 		}
 		now := s.now()
 		created, err = tx.Household.Create().SetHeadName(h.HeadName).SetIDNumber(h.IDNumber).
-			SetLocality(h.Locality).SetLocalityPath(loc.Path).SetCreatedAt(now).Save(ctx)
+			SetIDReversed(reversed(h.IDNumber)).SetLocality(h.Locality).SetLocalityPath(loc.Path).SetCreatedAt(now).Save(ctx)
 		if err != nil {
 			return fmt.Errorf("create household: %w", err)
 		}
@@ -175,4 +171,25 @@ func validateHousehold(h workflows.Household) forms.FieldErrors {
 // UTF-8 outright, which would surface as an internal error.
 func plainText(s string) bool {
 	return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
+}
+
+// Localities lists the localities under the actor's path, the actor's own
+// included, ordered by path so each township comes before its villages.
+func (s *Service) Localities(ctx context.Context, actor workflows.User) ([]workflows.Locality, error) {
+	path, err := roles.Path(actor.Locality)
+	if err != nil {
+		// A user row with a broken code covers nothing; scope's NUL
+		// sentinel would be refused by PostgreSQL here.
+		return []workflows.Locality{}, nil
+	}
+	rows, err := s.client.Locality.Query().Where(locality.PathHasPrefix(path)).
+		Order(ent.Asc(locality.FieldPath)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list localities under %s: %w", actor.Locality, err)
+	}
+	out := make([]workflows.Locality, len(rows))
+	for i, l := range rows {
+		out[i] = workflows.Locality{Code: l.Code, Name: l.Name, Level: l.Level}
+	}
+	return out, nil
 }

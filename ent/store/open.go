@@ -46,6 +46,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate schema: %w", err)
 	}
+	if err := fillIDReversed(ctx, db.Client); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -36,9 +36,13 @@ func suite() []suiteTest {
 		{"Inbox", seedDemo, testInbox},
 		{"Definitions", seedCounty, testDefinitions},
 		{"Households", seedDemo, testHouseholds},
+		{"Localities", seedCounty, testLocalities},
 		{"Sessions", seedCounty, testSessions},
 		{"Monitoring", seedCounty, testMonitoring},
 		{"CalendarIsData", seedCounty, testCalendarIsData},
+		{"MigrateCases", seedCounty, testMigrateCases},
+		{"VariantSelection", seedCounty, testVariantSelection},
+		{"FormVariant", seedCounty, testFormVariant},
 	}
 }
 
