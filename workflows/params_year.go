@@ -12,14 +12,12 @@ import (
 	"jianfu/forms"
 )
 
-// YearValues are the values of one param by year, oldest year first.
-type YearValues []YearValue
-
-// YearValue is a param's value from Year on, until the next listed year.
-type YearValue struct {
-	Year  int
-	Value any
-}
+// YearValues are the values of one param by year, oldest year first: the
+// same rule as forms' params by year, so one type serves both.
+type (
+	YearValues = forms.YearValues
+	YearValue  = forms.YearValue
+)
 
 // Years a param may be given for: wide enough for any plan, narrow enough
 // to catch a typo such as 20222.
@@ -27,21 +25,6 @@ const (
 	minParamYear = 2000
 	maxParamYear = 2100
 )
-
-// at returns the value for a year: the newest listed year not after it, or
-// the oldest year's value for a year before every listed one (a case can
-// only start after the definition exists, so this is a choice for back-dated
-// clocks, not a rule of the domain).
-func (ys YearValues) at(year int) any {
-	v := ys[0].Value
-	for _, y := range ys {
-		if y.Year > year {
-			break
-		}
-		v = y.Value
-	}
-	return v
-}
 
 // ParamsFor returns the values of the params given by year for a case
 // started at start, counted in Beijing time: the year of the start fixes
@@ -55,7 +38,7 @@ func (d *Definition) ParamsFor(start time.Time) forms.Params {
 	year := start.In(chinaZone()).Year()
 	out := make(forms.Params, len(d.ParamsByYear))
 	for name, ys := range d.ParamsByYear {
-		out[name] = ys.at(year)
+		out[name] = ys.At(year)
 	}
 	return out
 }
