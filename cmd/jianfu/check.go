@@ -74,6 +74,14 @@ func check(files []string, stdout, stderr io.Writer) int {
 			explainOverlay(stdout, w)
 		}
 	}
+	for _, name := range files {
+		if kindOf(name, sources) != workflows.KindCalendar {
+			continue
+		}
+		if _, err := workflows.ParseCalendar(sources[name]); err != nil {
+			problems = append(problems, asProblems(name, err)...)
+		}
+	}
 	for _, p := range problems {
 		fmt.Fprintln(stdout, p.String())
 	}

@@ -43,7 +43,8 @@ func TestCheckReportsLineNumberedProblems(t *testing.T) {
 func TestCheckAcceptsEveryBuiltin(t *testing.T) {
 	dir := t.TempDir()
 	var files []string
-	for _, set := range []map[string][]byte{forms.Builtin(), workflows.Builtin()} {
+	calendar := map[string][]byte{"calendar.yaml": workflows.BuiltinCalendarSource()}
+	for _, set := range []map[string][]byte{forms.Builtin(), workflows.Builtin(), calendar} {
 		for name, src := range set {
 			path := filepath.Join(dir, name)
 			if err := os.WriteFile(path, src, 0o600); err != nil {
@@ -59,5 +60,16 @@ func TestCheckAcceptsEveryBuiltin(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := check(files, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit code %d on the built-ins:\n%s%s", code, stdout.String(), stderr.String())
+	}
+}
+
+func TestCheckReportsABrokenCalendar(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "calendar.yaml")
+	if err := os.WriteFile(file, []byte("holidays:\n  - 2026-02-30\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := check([]string{file}, &stdout, &stderr); code != 1 || !strings.HasPrefix(stdout.String(), file+":") {
+		t.Fatalf("exit %d, output %q; want 1 and a FILE:LINE line", code, stdout.String())
 	}
 }
