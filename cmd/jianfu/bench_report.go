@@ -85,8 +85,8 @@ func (r *benchReport) markdown(machine machine, notes string) string {
 
 	p("## 1. Durable actions and the database's raw commit rate\n\n")
 	p("A durable action is `Service.Fire`: lock and read the case, authorize (Casbin), validate the form, fire on the state\n")
-	p("machine, write submission, case version, tasks and one audit event in ONE transaction, then read the case back as the\n")
-	p("API returns it. Cases cycle verification → deliberation → notice → verification (入户核实表 with 2–6 members, the vote\n")
+	p("machine, write submission, case version, tasks and one audit event in ONE transaction, then build the case as the\n")
+	p("API returns it (history, drafts, actions). Cases cycle verification → deliberation → notice → verification (入户核实表 with 2–6 members, the vote\n")
 	p("with its guard, an objection with its reason). The raw baseline is one transaction of `UPDATE cases … WHERE id = ?` +\n")
 	p("`INSERT INTO events …` on the same `*sql.DB` (`store.DB.SQL()`), same DSN settings. Each client owns its cases.\n")
 	p("Each loop stops at %d operations or %s.\n\n", r.Scale.DurableOps, r.Scale.DurableTime)
@@ -138,7 +138,7 @@ func (r *benchReport) markdown(machine machine, notes string) string {
 
 	p("\n## 5. Imports\n\n")
 	p("The household registry is loaded with `store.Service.LoadHouseholds` (ent/store/bulk.go): validation per row, batches\n")
-	p("of 1,000 households per transaction as multi-row INSERTs of households and members, one audit event per batch. It is\n")
+	p("of 10,000 households per transaction as multi-row INSERTs of households and members, one audit event per batch. It is\n")
 	p("the path the generator uses for the county, and here it loads new households on top of the county (indexes full).\n")
 	p("Time includes building the rows in memory; peak RSS is VmHWM of the process during this phase alone (reset through\n")
 	p("/proc/self/clear_refs), starting from the RSS shown. The department screening-list import (10^5 rows a month) comes\n")
