@@ -31,9 +31,19 @@ func (s *server) apiCaseFire(c echo.Context) error {
 	if req.Data == nil {
 		req.Data = map[string]any{}
 	}
-	cs, err := s.svc.Fire(c.Request().Context(), currentUser(c), id, req.Trigger, req.Data, *req.Version)
+	ctx, user := c.Request().Context(), currentUser(c)
+	fired, err := s.svc.Fire(ctx, user, id, req.Trigger, req.Data, *req.Version)
 	if err != nil {
 		return fmt.Errorf("fire %s on case %d: %w", req.Trigger, id, err)
+	}
+	// The action is committed; the case page is read after it, as a GET
+	// would. Should that read fail, the client still learns the outcome
+	// rather than an error that suggests nothing happened.
+	cs, err := s.svc.Case(ctx, user, id)
+	if err != nil {
+		s.log.ErrorContext(ctx, "read case after fire", "case", id, "trigger", req.Trigger, "err", err)
+		return c.JSON(http.StatusOK, caseJSON{ID: fired.CaseID, State: fired.To, Version: fired.Version,
+			Final: fired.Final, Actions: []string{}, ActionForms: map[string]string{}, Tasks: []taskJSON{}, History: []eventJSON{}})
 	}
 	return c.JSON(http.StatusOK, toCaseJSON(cs))
 }

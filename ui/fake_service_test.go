@@ -397,34 +397,35 @@ func (f *fakeService) Cases(_ context.Context, actor workflows.User, householdID
 	return out, nil
 }
 
-func (f *fakeService) Fire(_ context.Context, actor workflows.User, caseID int, trigger string, data map[string]any, version int) (workflows.Case, error) {
+func (f *fakeService) Fire(_ context.Context, actor workflows.User, caseID int, trigger string, data map[string]any, version int) (workflows.Fired, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c, ok := f.cases[caseID]
 	if !ok {
-		return workflows.Case{}, notFound("案件")
+		return workflows.Fired{}, notFound("案件")
 	}
 	step := fakeSteps(c.State)
 	i := slices.IndexFunc(step.Actions, func(a workflows.Action) bool { return a.Trigger == trigger })
 	if i < 0 || step.Role != actor.Role || !visible(actor, c.Locality) {
-		return workflows.Case{}, forbidden()
+		return workflows.Fired{}, forbidden()
 	}
 	if version != c.Version {
-		return workflows.Case{}, workflows.Errorf(workflows.Conflict, "案件已被他人更新，请刷新后重试")
+		return workflows.Fired{}, workflows.Errorf(workflows.Conflict, "案件已被他人更新，请刷新后重试")
 	}
 	action := step.Actions[i]
 	if action.Form != "" {
 		if errs := requiredErrors(f.forms[action.Form].Fields, data, ""); len(errs) > 0 {
-			return workflows.Case{}, &workflows.Error{Code: workflows.Invalid, Message: "填写有误，请修改后重新提交", Fields: errs}
+			return workflows.Fired{}, &workflows.Error{Code: workflows.Invalid, Message: "填写有误，请修改后重新提交", Fields: errs}
 		}
 	}
 	f.fired = append(f.fired, fireCall{CaseID: caseID, Trigger: trigger, Data: data, Version: version})
 	c.History = append(c.History, workflows.Event{At: f.now, Actor: actor.Username, Role: actor.Role, Trigger: trigger, From: c.State, To: action.To,
 		ActorName: actor.Name, TriggerTitle: action.Title, FromTitle: c.StateTitle, ToTitle: fakeSteps(action.To).Title})
+	from := c.State
 	c.State, c.StateTitle = action.To, fakeSteps(action.To).Title
 	c.Version++
 	c.EnteredAt = f.now
-	return f.view(actor, c), nil
+	return workflows.Fired{CaseID: c.ID, From: from, To: c.State, Version: c.Version, Final: c.Final}, nil
 }
 
 // requiredErrors is the fake's validation: required fields, repeat

@@ -55,6 +55,19 @@ type Member struct {
 	Birth    string // 2006-01-02, may be empty
 }
 
+// Fired is the outcome of one action on a case.
+type Fired struct {
+	CaseID int
+	// From and To are the states before and after; equal for an
+	// internal transition (a record kept without moving on).
+	From, To string
+	// Version is the case's new version, the one to send with the next
+	// action.
+	Version int
+	Final   bool
+	Outcome string
+}
+
 // Case is one run of one workflow for one household.
 type Case struct {
 	ID              int
@@ -203,9 +216,11 @@ type Service interface {
 	// Cases lists cases of a household the actor may see.
 	Cases(ctx context.Context, actor User, householdID int) ([]Case, error)
 	// Fire fires a trigger with the data of its form. version must equal
-	// the case's current version. Returns Forbidden, Invalid, Conflict,
-	// NotFound.
-	Fire(ctx context.Context, actor User, caseID int, trigger string, data map[string]any, version int) (Case, error)
+	// the case's current version. It answers what the action changed; the
+	// case as a page shows it is a separate read (Case), so the action's
+	// transaction does no more than decide and write. Returns Forbidden,
+	// Invalid, Conflict, NotFound.
+	Fire(ctx context.Context, actor User, caseID int, trigger string, data map[string]any, version int) (Fired, error)
 
 	// Tasks lists the actor's open tasks (待办), oldest due first.
 	Tasks(ctx context.Context, actor User) ([]Task, error)

@@ -93,7 +93,7 @@ func (d *durableCycle) fire(ctx context.Context, client int) error {
 	if err != nil {
 		return fmt.Errorf("fire %s on case %d in %s: %w", trigger, c.ID, c.State, err)
 	}
-	c.State, c.Version, c.Turn = out.State, out.Version, c.Turn+1
+	c.State, c.Version, c.Turn = out.To, out.Version, c.Turn+1
 	return nil
 }
 

@@ -89,6 +89,14 @@ func TestSyntheticIDsValid(t *testing.T) {
 // benchService opens a tiny generated county for the Go benchmarks.
 func benchService(b *testing.B) (*store.Service, *county) {
 	b.Helper()
+	_, svc, c := benchDatabaseService(b)
+	return svc, c
+}
+
+// benchDatabaseService is benchService with its database, for the raw
+// commit baseline.
+func benchDatabaseService(b *testing.B) (*store.DB, *store.Service, *county) {
+	b.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, "sqlite:"+filepath.Join(b.TempDir(), "bench.db"))
 	if err != nil {
@@ -103,7 +111,7 @@ func benchService(b *testing.B) (*store.Service, *county) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return svc, c
+	return db, svc, c
 }
 
 func BenchmarkEngineFiveSteps(b *testing.B) {
@@ -133,6 +141,20 @@ func BenchmarkDurableFire(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := cycle.fire(ctx, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRawCommit is the database's own limit beside BenchmarkDurableFire:
+// one transaction of one UPDATE and one INSERT on the same pool.
+func BenchmarkRawCommit(b *testing.B) {
+	db, _, c := benchDatabaseService(b)
+	raw := newRawCommit(db, c.Others, 1)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := raw.commit(ctx, 0); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -57,7 +57,7 @@ func (s *Service) StartCase(ctx context.Context, actor workflows.User, workflow 
 			return fmt.Errorf("create case: %w", err)
 		}
 		id = c.ID
-		if _, err := s.createTasks(ctx, tx, c, tr.To, tr.NewTasks, now); err != nil {
+		if err := s.createTasks(ctx, tx, c, tr.To, tr.NewTasks, now); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, auditEntry{kind: "start", locality: h.Locality, trigger: tr.Trigger,
@@ -71,9 +71,11 @@ func (s *Service) StartCase(ctx context.Context, actor workflows.User, workflow 
 
 // Fire fires one trigger: authorize, validate and decide in the engine, then
 // persist state, version, submission, tasks and one event in one
-// transaction. A stale version changes nothing.
-func (s *Service) Fire(ctx context.Context, actor workflows.User, caseID int, trigger string, data map[string]any, version int) (workflows.Case, error) {
-	var f fired
+// transaction. A stale version changes nothing. It answers only what the
+// transaction already knows; building the case page (history, drafts,
+// actions) is a read for whoever shows it.
+func (s *Service) Fire(ctx context.Context, actor workflows.User, caseID int, trigger string, data map[string]any, version int) (workflows.Fired, error) {
+	var out workflows.Fired
 	err := s.inTx(ctx, func(tx *ent.Tx) error {
 		c, err := s.lockCase(ctx, tx, caseID)
 		if err != nil {
@@ -94,17 +96,17 @@ func (s *Service) Fire(ctx context.Context, actor workflows.User, caseID int, tr
 		if err != nil {
 			return err
 		}
-		tasks, err := s.apply(ctx, tx, actor, c, tr, now)
-		if err != nil {
+		if err := s.apply(ctx, tx, actor, c, tr, now); err != nil {
 			return err
 		}
-		f = fired{c: c, before: snap, tr: tr, tasks: tasks, now: now}
+		out = workflows.Fired{CaseID: c.ID, From: tr.From, To: tr.To, Version: c.Version + 1,
+			Final: tr.Final, Outcome: tr.Outcome}
 		return nil
 	})
 	if err != nil {
-		return workflows.Case{}, err
+		return workflows.Fired{}, err
 	}
-	return s.firedCase(ctx, actor, f)
+	return out, nil
 }
 
 // lockCase reads a case for change. PostgreSQL locks the row; SQLite's
@@ -166,16 +168,15 @@ func (s *Service) snapshot(ctx context.Context, tx *ent.Tx, c *ent.Casefile) (wo
 	return snap, nil
 }
 
-// apply persists one transition and returns the tasks it opened for the
-// case, which are then all of the case's open tasks.
-func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c *ent.Casefile, tr *workflows.Transition, now time.Time) ([]*ent.Task, error) {
+// apply persists one transition.
+func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c *ent.Casefile, tr *workflows.Transition, now time.Time) error {
 	var subID *int
 	if tr.Form != "" {
 		sub, err := tx.Submission.Create().SetCaseID(c.ID).SetState(tr.From).SetTrigger(tr.Trigger).
 			SetForm(tr.Form).SetFormVersion(tr.FormVersion).SetData(tr.Values).
 			SetCreatedBy(actor.Username).SetCreatedAt(now).Save(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("store submission: %w", err)
+			return fmt.Errorf("store submission: %w", err)
 		}
 		subID = &sub.ID
 	}
@@ -187,35 +188,33 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c
 	}
 	n, err := upd.Save(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("update case %d: %w", c.ID, err)
+		return fmt.Errorf("update case %d: %w", c.ID, err)
 	}
 	if n != 1 {
-		return nil, workflows.Errorf(workflows.Conflict, "该事项已被他人办理，请刷新后重试")
+		return workflows.Errorf(workflows.Conflict, "该事项已被他人办理，请刷新后重试")
 	}
 	if err := s.closeTasks(ctx, tx, c.ID, actor.Username, subID, now); err != nil {
-		return nil, err
+		return err
 	}
-	tasks, err := s.createTasks(ctx, tx, c, tr.To, tr.NewTasks, now)
-	if err != nil {
-		return nil, err
+	if err := s.createTasks(ctx, tx, c, tr.To, tr.NewTasks, now); err != nil {
+		return err
 	}
 	if tr.Then != "" {
 		if err := s.handOver(ctx, tx, actor, c, tr, now); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := s.audit(ctx, tx, actor, auditEntry{kind: "fire", locality: c.Locality, trigger: tr.Trigger,
 		from: tr.From, to: tr.To, caseID: &c.ID, submissionID: subID}); err != nil {
-		return nil, err
+		return err
 	}
-	return tasks, nil
+	return nil
 }
 
-// createTasks opens the tasks of the state a case has just entered and
-// returns them in id order.
-func (s *Service) createTasks(ctx context.Context, tx *ent.Tx, c *ent.Casefile, state string, nts []workflows.NewTask, now time.Time) ([]*ent.Task, error) {
+// createTasks opens the tasks of the state a case has just entered.
+func (s *Service) createTasks(ctx context.Context, tx *ent.Tx, c *ent.Casefile, state string, nts []workflows.NewTask, now time.Time) error {
 	if len(nts) == 0 {
-		return nil, nil
+		return nil
 	}
 	bulk := make([]*ent.TaskCreate, len(nts))
 	for i, nt := range nts {
@@ -228,11 +227,10 @@ func (s *Service) createTasks(ctx context.Context, tx *ent.Tx, c *ent.Casefile, 
 		}
 		bulk[i] = b
 	}
-	tasks, err := tx.Task.CreateBulk(bulk...).Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("create tasks of case %d: %w", c.ID, err)
+	if err := tx.Task.CreateBulk(bulk...).Exec(ctx); err != nil {
+		return fmt.Errorf("create tasks of case %d: %w", c.ID, err)
 	}
-	return tasks, nil
+	return nil
 }
 
 // Case returns a case with its history, open tasks and the actions the actor

@@ -104,9 +104,11 @@ func (s *Service) seedDemoCase(ctx context.Context, village string, nth, steps i
 		if err != nil {
 			return err
 		}
-		if c, err = at(f.days).Fire(ctx, actor, c.ID, f.trigger, f.data, c.Version); err != nil {
+		fired, err := at(f.days).Fire(ctx, actor, c.ID, f.trigger, f.data, c.Version)
+		if err != nil {
 			return fmt.Errorf("%s: %w", f.trigger, err)
 		}
+		c.Version = fired.Version
 	}
 	return nil
 }

@@ -43,7 +43,7 @@ func (s *Service) handOver(ctx context.Context, tx *ent.Tx, actor workflows.User
 	if err != nil {
 		return fmt.Errorf("create %s case for household %d: %w", def.ID, from.HouseholdID, err)
 	}
-	if _, err := s.createTasks(ctx, tx, c, next.To, next.NewTasks, now); err != nil {
+	if err := s.createTasks(ctx, tx, c, next.To, next.NewTasks, now); err != nil {
 		return err
 	}
 	return s.audit(ctx, tx, actor, auditEntry{kind: "start", locality: c.Locality, trigger: workflows.TriggerStart,

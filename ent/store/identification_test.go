@@ -98,7 +98,16 @@ func (f *fixture) fire(t testing.TB, actor string, c workflows.Case, trigger str
 	if err != nil {
 		t.Fatalf("%s fires %s on case %d in %s: %v", actor, trigger, c.ID, c.State, err)
 	}
-	return out
+	read, err := f.svc.Case(f.ctx, f.user(t, actor), c.ID)
+	if err != nil {
+		t.Fatalf("read case %d after %s: %v", c.ID, trigger, err)
+	}
+	if out.CaseID != c.ID || out.From != c.State || out.To != read.State || out.Version != read.Version ||
+		out.Final != read.Final {
+		t.Fatalf("%s on case %d answered %+v, but the case reads back in %s v%d final=%v",
+			trigger, c.ID, out, read.State, read.Version, read.Final)
+	}
+	return read
 }
 
 // moveTo drives a case along the happy path of the identification until it

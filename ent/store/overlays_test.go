@@ -117,7 +117,7 @@ func testFormVariant(t *testing.T, f *fixture) {
 		}
 		return c, verificationData(h)
 	}
-	confirm := func(t *testing.T, village string, withPhone bool) (workflows.Case, error) {
+	confirm := func(t *testing.T, village string, withPhone bool) (workflows.Fired, error) {
 		t.Helper()
 		c, data := atVerification(t, village)
 		if withPhone {
@@ -149,7 +149,7 @@ func testFormVariant(t *testing.T, f *fixture) {
 		if err != nil {
 			t.Fatalf("confirm with a phone number in 东山镇: %v", err)
 		}
-		if s := f.lastSubmission(t, c.ID); s.Form != "household_verification_dongshan" || s.FormVersion != 1 {
+		if s := f.lastSubmission(t, c.CaseID); s.Form != "household_verification_dongshan" || s.FormVersion != 1 {
 			t.Errorf("submission pinned %s v%d, want household_verification_dongshan v1", s.Form, s.FormVersion)
 		}
 	})
@@ -158,7 +158,7 @@ func testFormVariant(t *testing.T, f *fixture) {
 		if err != nil {
 			t.Fatalf("confirm without a phone number in 西河乡: %v", err)
 		}
-		if s := f.lastSubmission(t, c.ID); s.Form != "household_verification" {
+		if s := f.lastSubmission(t, c.CaseID); s.Form != "household_verification" {
 			t.Errorf("submission pinned %s, want the base household_verification", s.Form)
 		}
 	})
