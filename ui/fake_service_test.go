@@ -494,15 +494,20 @@ func isEmpty(v any) bool {
 	return false
 }
 
-func (f *fakeService) Tasks(_ context.Context, actor workflows.User) ([]workflows.Task, error) {
+func (f *fakeService) Tasks(_ context.Context, actor workflows.User, page workflows.Page) (workflows.TaskPage, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []workflows.Task
+	var all []workflows.Task
 	for id := 1; id <= f.nextID; id++ {
 		t, ok := f.tasks[id]
 		if ok && t.Status == workflows.TaskOpen && f.mayWork(actor, t) {
-			out = append(out, *t)
+			all = append(all, *t)
 		}
+	}
+	page = page.Normal()
+	out := workflows.TaskPage{Page: page, Total: len(all)}
+	if from := page.Offset(); from < len(all) {
+		out.Tasks = all[from:min(from+page.Size, len(all))]
 	}
 	return out, nil
 }

@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"jianfu/workflows"
 )
 
 func TestPageAuthentication(t *testing.T) {
@@ -88,6 +91,36 @@ func TestTaskListPage(t *testing.T) {
 			if !strings.Contains(body, want) {
 				t.Errorf("expected %q in the inbox, got %s", want, body)
 			}
+		}
+	})
+	t.Run("LongInboxIsPaged", func(t *testing.T) {
+		ts := newTestServer(t)
+		for id := 100; id < 100+workflows.DefaultPageSize+10; id++ {
+			ts.svc.tasks[id] = &workflows.Task{ID: id, CaseID: 1, Workflow: "identification", State: "application",
+				StateTitle: "农户申请", Role: "village", Locality: cunVillage, Form: "application",
+				Status: workflows.TaskOpen, Household: fmt.Sprintf("农户%d", id)}
+			ts.svc.nextID = max(ts.svc.nextID, id)
+		}
+		first := ts.browse("GET", "/tasks", "cun", nil).Body.String()
+		for _, want := range []string{"共 62 项", "第 1 / 2 页", `href="/tasks?page=2"`, "下一页"} {
+			if !strings.Contains(first, want) {
+				t.Errorf("expected %q on the first page of 62 tasks, got %s", want, first)
+			}
+		}
+		if strings.Contains(first, "上一页") || strings.Contains(first, "农户159") {
+			t.Errorf("the first page links back or shows a task of page 2: %s", first)
+		}
+		second := ts.browse("GET", "/tasks?page=2", "cun", nil).Body.String()
+		for _, want := range []string{"第 2 / 2 页", `href="/tasks"`, "上一页", "农户159"} {
+			if !strings.Contains(second, want) {
+				t.Errorf("expected %q on the second page, got %s", want, second)
+			}
+		}
+		if strings.Contains(second, "下一页") {
+			t.Errorf("the last page links to a next one: %s", second)
+		}
+		if rec := ts.browse("GET", "/tasks?page=x", "cun", nil); rec.Code != http.StatusBadRequest {
+			t.Errorf("GET /tasks?page=x = %d, want 400", rec.Code)
 		}
 	})
 	t.Run("DepartmentTaskLinksToTaskForm", func(t *testing.T) {

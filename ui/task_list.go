@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -10,10 +11,17 @@ import (
 	"jianfu/workflows"
 )
 
-// taskListView is 我的待办: the user's open tasks, oldest due first.
+// taskListView is 我的待办: one page of the user's open tasks, oldest due
+// first.
 type taskListView struct {
 	Page  page
 	Items []taskItem
+	// Total counts the open tasks on all pages.
+	Total int
+	// Number and Pages place this page; Prev and Next link its
+	// neighbours, "" at either end.
+	Number, Pages int
+	Prev, Next    string
 }
 
 // taskItem is one inbox line.
@@ -46,13 +54,23 @@ func badgesOf(t workflows.Task, now time.Time) taskBadges {
 
 // taskList renders the signed-in user's inbox.
 func (s *server) taskList(c echo.Context) error {
-	tasks, err := s.svc.Tasks(c.Request().Context(), currentUser(c))
+	number, err := pageNumber(c)
+	if err != nil {
+		return err
+	}
+	tp, err := s.svc.Tasks(c.Request().Context(), currentUser(c), workflows.Page{Number: number})
 	if err != nil {
 		return fmt.Errorf("list tasks: %w", err)
 	}
-	v := taskListView{Page: s.page(c, "我的待办")}
+	v := taskListView{Page: s.page(c, "我的待办"), Total: tp.Total, Number: tp.Page.Number, Pages: tp.Pages()}
+	if v.Number > 1 {
+		v.Prev = tasksURL(min(v.Number-1, v.Pages))
+	}
+	if tp.More() {
+		v.Next = tasksURL(v.Number + 1)
+	}
 	now := s.now()
-	for _, t := range tasks {
+	for _, t := range tp.Tasks {
 		v.Items = append(v.Items, taskItem{
 			Href:       taskHref(t),
 			Household:  t.Household,
@@ -63,6 +81,40 @@ func (s *server) taskList(c echo.Context) error {
 		})
 	}
 	return render(c, http.StatusOK, taskListPage(v))
+}
+
+// tasksURL is page n of the inbox.
+func tasksURL(n int) string {
+	if n <= 1 {
+		return "/tasks"
+	}
+	return "/tasks?page=" + strconv.Itoa(n)
+}
+
+// pageNumber reads ?page=N (from 1); absent means the first page.
+func pageNumber(c echo.Context) (int, error) {
+	raw := c.QueryParam("page")
+	if raw == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		return 0, badRequest("页码须为正整数")
+	}
+	return n, nil
+}
+
+// pageSize reads ?per_page=N; absent means the service's default.
+func pageSize(c echo.Context) (int, error) {
+	raw := c.QueryParam("per_page")
+	if raw == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		return 0, badRequest(fmt.Sprintf("每页条数须为 1 到 %d 之间的整数", workflows.MaxPageSize))
+	}
+	return n, nil
 }
 
 // taskHref leads a role task to its case, where the step's buttons are,

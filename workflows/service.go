@@ -68,6 +68,61 @@ type Fired struct {
 	Outcome string
 }
 
+// Page asks for one page of a long list. The zero value is the first page
+// of DefaultPageSize rows.
+type Page struct {
+	// Number counts from 1; 0 means 1.
+	Number int
+	// Size is the rows per page: 0 means DefaultPageSize, and more than
+	// MaxPageSize is cut to it.
+	Size int
+}
+
+// Page sizes: an inbox page must stay cheap to read at county scale
+// (docs/BENCHMARKS.md), whatever a client asks for.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 200
+)
+
+// Normal is p with its defaults and limits applied.
+func (p Page) Normal() Page {
+	if p.Number < 1 {
+		p.Number = 1
+	}
+	if p.Size < 1 {
+		p.Size = DefaultPageSize
+	}
+	p.Size = min(p.Size, MaxPageSize)
+	return p
+}
+
+// Offset is the number of rows before the page.
+func (p Page) Offset() int {
+	p = p.Normal()
+	return (p.Number - 1) * p.Size
+}
+
+// TaskPage is one page of an inbox.
+type TaskPage struct {
+	Tasks []Task
+	// Page is the page served, defaults applied.
+	Page Page
+	// Total counts all the actor's open tasks, on every page.
+	Total int
+}
+
+// Pages is how many pages the inbox has (at least 1).
+func (p TaskPage) Pages() int {
+	if p.Total <= p.Page.Size || p.Page.Size < 1 {
+		return 1
+	}
+	return (p.Total + p.Page.Size - 1) / p.Page.Size
+}
+
+// More reports whether a page follows this one.
+func (p TaskPage) More() bool { return p.Page.Number < p.Pages() }
+
 // Case is one run of one workflow for one household.
 type Case struct {
 	ID              int
@@ -222,8 +277,9 @@ type Service interface {
 	// Invalid, Conflict, NotFound.
 	Fire(ctx context.Context, actor User, caseID int, trigger string, data map[string]any, version int) (Fired, error)
 
-	// Tasks lists the actor's open tasks (待办), oldest due first.
-	Tasks(ctx context.Context, actor User) ([]Task, error)
+	// Tasks lists one page of the actor's open tasks (待办), oldest due
+	// first, tasks without a time limit last.
+	Tasks(ctx context.Context, actor User, page Page) (TaskPage, error)
 	// Task returns one task the actor may see. Returns NotFound, Forbidden.
 	Task(ctx context.Context, actor User, id int) (Task, error)
 	// CompleteTask completes a department task with its form data.

@@ -44,10 +44,7 @@ func testInbox(t *testing.T, f *fixture) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			actor := f.user(t, tt.user)
-			inbox, err := f.svc.Tasks(f.ctx, actor)
-			if err != nil {
-				t.Fatalf("inbox of %s: %v", tt.user, err)
-			}
+			inbox := allTasks(t, f, actor)
 			var seen []int
 			for _, task := range inbox {
 				assertMayWork(t, actor, task)
@@ -131,6 +128,40 @@ func assertMayWork(t *testing.T, u workflows.User, task workflows.Task) {
 
 // assertDatedFirst checks the inbox's order: oldest due first, tasks without
 // a time limit after every dated one, on every dialect alike.
+// allTasks reads an actor's whole inbox page by page, one task a page so
+// that every inbox of two or more tasks spans pages, and checks that the pages
+// add up to the total without gaps or repeats.
+func allTasks(t *testing.T, f *fixture, actor workflows.User) []workflows.Task {
+	t.Helper()
+	var all []workflows.Task
+	seen := map[int]bool{}
+	for n := 1; ; n++ {
+		p, err := f.svc.Tasks(f.ctx, actor, workflows.Page{Number: n, Size: 1})
+		if err != nil {
+			t.Fatalf("page %d of %s's inbox: %v", n, actor.Username, err)
+		}
+		if len(p.Tasks) > 1 {
+			t.Fatalf("page %d of %s's inbox has %d tasks, want at most 1", n, actor.Username, len(p.Tasks))
+		}
+		for _, task := range p.Tasks {
+			if seen[task.ID] {
+				t.Errorf("task %d shows on two pages of %s's inbox", task.ID, actor.Username)
+			}
+			seen[task.ID] = true
+		}
+		all = append(all, p.Tasks...)
+		if !p.More() {
+			if len(all) != p.Total {
+				t.Errorf("%s's inbox pages hold %d tasks, but its total is %d", actor.Username, len(all), p.Total)
+			}
+			return all
+		}
+		if n > 100 {
+			t.Fatalf("%s's inbox never ends (total %d)", actor.Username, p.Total)
+		}
+	}
+}
+
 func assertDatedFirst(t *testing.T, inbox []workflows.Task) {
 	t.Helper()
 	for i := 1; i < len(inbox); i++ {

@@ -85,11 +85,11 @@ func mustFail(_ workflows.Task, err error) error { return err }
 // recurringTask finds the open recurring task of a case in a user's inbox.
 func recurringTask(t *testing.T, f *fixture, u workflows.User, caseID int) int {
 	t.Helper()
-	tasks, err := f.svc.Tasks(f.ctx, u)
+	tasks, err := f.svc.Tasks(f.ctx, u, workflows.Page{Size: workflows.MaxPageSize})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, task := range tasks {
+	for _, task := range tasks.Tasks {
 		if task.CaseID == caseID && task.Recurring {
 			return task.ID
 		}

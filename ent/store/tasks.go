@@ -28,27 +28,38 @@ func inbox(actor workflows.User) predicate.Task {
 	return task.And(task.Or(task.Role(actor.Role), task.EscalatedTo(actor.Role)), task.DepartmentEQ(""), under)
 }
 
-// Tasks lists the actor's open tasks, oldest due first.
-func (s *Service) Tasks(ctx context.Context, actor workflows.User) ([]workflows.Task, error) {
+// Tasks lists one page of the actor's open tasks, oldest due first.
+func (s *Service) Tasks(ctx context.Context, actor workflows.User, page workflows.Page) (workflows.TaskPage, error) {
+	page = page.Normal()
+	out := workflows.TaskPage{Page: page}
+	open := s.client.Task.Query().Where(task.Status(workflows.TaskOpen), inbox(actor))
+	total, err := open.Clone().Count(ctx)
+	if err != nil {
+		return out, fmt.Errorf("count tasks of %s: %w", actor.Username, err)
+	}
+	out.Total = total
+	if page.Offset() >= total {
+		return out, nil
+	}
 	// Tasks without a time limit come last on both dialects: SQLite sorts
 	// NULL first, PostgreSQL last, unless told.
-	rows, err := s.client.Task.Query().Where(task.Status(workflows.TaskOpen), inbox(actor)).
-		Order(task.ByDue(entsql.OrderNullsLast()), task.ByID()).Limit(500).All(ctx)
+	rows, err := open.Order(task.ByDue(entsql.OrderNullsLast()), task.ByID()).
+		Offset(page.Offset()).Limit(page.Size).All(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list tasks of %s: %w", actor.Username, err)
+		return out, fmt.Errorf("list tasks of %s: %w", actor.Username, err)
 	}
 	refs, err := s.caseRefs(ctx, rows)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	out := make([]workflows.Task, 0, len(rows))
+	out.Tasks = make([]workflows.Task, 0, len(rows))
 	for _, t := range rows {
 		ref := refs[t.CaseID]
 		def, err := s.reg.Workflow(ref.workflow, ref.version)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
-		out = append(out, s.toTask(t, def, ref.head))
+		out.Tasks = append(out.Tasks, s.toTask(t, def, ref.head))
 	}
 	return out, nil
 }
