@@ -11,6 +11,7 @@ import (
 	"jianfu/ent/household"
 	"jianfu/ent/locality"
 	"jianfu/ent/member"
+	"jianfu/ent/predicate"
 	"jianfu/forms"
 	"jianfu/roles"
 	"jianfu/workflows"
@@ -31,7 +32,7 @@ func (s *Service) Households(ctx context.Context, actor workflows.User, query st
 		// refuse it (PostgreSQL) or cut the pattern short (SQLite).
 		return []workflows.Household{}, nil
 	}
-	q := s.client.Household.Query().Where(household.LocalityPathHasPrefix(scope(actor)))
+	q := s.client.Household.Query().Where(under[predicate.Household](s.db.Dialect, household.FieldLocalityPath, actor))
 	switch {
 	case query == "":
 	case isIDTail(query):

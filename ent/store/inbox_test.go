@@ -97,6 +97,25 @@ func testInbox(t *testing.T, f *fixture) {
 			}
 		})
 	}
+
+	// A user row whose locality code is broken sees nothing, and is not
+	// an error: on PostgreSQL the old NUL-byte path was refused (500).
+	t.Run("BrokenLocalitySeesNothing", func(t *testing.T) {
+		for _, broken := range []workflows.User{
+			{Username: "broken1", Role: roles.Village, Locality: "51010000100"},
+			{Username: "broken2", Role: roles.Liaison, Department: "education", Locality: "x"},
+			{Username: "broken3", Role: roles.County, Locality: ""},
+		} {
+			p, err := f.svc.Tasks(f.ctx, broken, workflows.Page{})
+			if err != nil || p.Total != 0 || len(p.Tasks) != 0 {
+				t.Errorf("inbox of %+v: %d of %d tasks, %v; want none and no error", broken, len(p.Tasks), p.Total, err)
+			}
+			hs, err := f.svc.Households(f.ctx, broken, "", 50)
+			if err != nil || len(hs) != 0 {
+				t.Errorf("households of %+v: %d, %v; want none and no error", broken, len(hs), err)
+			}
+		}
+	})
 }
 
 // assertMayWork checks one inbox task against the user's role and area:

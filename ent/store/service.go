@@ -164,16 +164,6 @@ func localityPath(code string) (string, error) {
 	return p, nil
 }
 
-// scope is the locality path a user sees: their own locality and below.
-func scope(u workflows.User) string {
-	p, err := roles.Path(u.Locality)
-	if err != nil {
-		// A user row with a broken code sees nothing rather than everything.
-		return "\x00"
-	}
-	return p
-}
-
 func forbidden() error {
 	return workflows.Errorf(workflows.Forbidden, "无权查看或办理该事项")
 }

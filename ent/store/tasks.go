@@ -19,20 +19,20 @@ import (
 // inbox is the SQL predicate for the tasks a user works: a liaison their
 // department's tasks in their county, a cadre their role's tasks under their
 // locality. Row visibility is a query, not an authorizer call per row.
-func inbox(actor workflows.User) predicate.Task {
-	under := task.LocalityPathHasPrefix(scope(actor))
+func inbox(d string, actor workflows.User) predicate.Task {
+	below := under[predicate.Task](d, task.FieldLocalityPath, actor)
 	if actor.Role == roles.Liaison {
-		return task.And(task.Department(actor.Department), task.DepartmentNEQ(""), under)
+		return task.And(task.Department(actor.Department), task.DepartmentNEQ(""), below)
 	}
 	// An overdue task escalated to the level above shows in its inbox too.
-	return task.And(task.Or(task.Role(actor.Role), task.EscalatedTo(actor.Role)), task.DepartmentEQ(""), under)
+	return task.And(task.Or(task.Role(actor.Role), task.EscalatedTo(actor.Role)), task.DepartmentEQ(""), below)
 }
 
 // Tasks lists one page of the actor's open tasks, oldest due first.
 func (s *Service) Tasks(ctx context.Context, actor workflows.User, page workflows.Page) (workflows.TaskPage, error) {
 	page = page.Normal()
 	out := workflows.TaskPage{Page: page}
-	open := s.client.Task.Query().Where(task.Status(workflows.TaskOpen), inbox(actor))
+	open := s.client.Task.Query().Where(task.Status(workflows.TaskOpen), inbox(s.db.Dialect, actor))
 	total, err := open.Clone().Count(ctx)
 	if err != nil {
 		return out, fmt.Errorf("count tasks of %s: %w", actor.Username, err)
