@@ -170,6 +170,9 @@ func (s *Service) snapshot(ctx context.Context, tx *ent.Tx, c *ent.Casefile) (wo
 
 // apply persists one transition.
 func (s *Service) apply(ctx context.Context, tx *ent.Tx, actor workflows.User, c *ent.Casefile, tr *workflows.Transition, now time.Time) error {
+	if s.db.Dialect == dialect.Postgres {
+		return s.applyPostgres(ctx, tx, actor, c, tr, now)
+	}
 	var subID *int
 	if tr.Form != "" {
 		sub, err := tx.Submission.Create().SetCaseID(c.ID).SetState(tr.From).SetTrigger(tr.Trigger).

@@ -33,6 +33,7 @@ func suite() []suiteTest {
 		{"RefusedActionWritesNothing", seedCounty, testRefusedActionWritesNothing},
 		{"EveryMutationAppendsOneEvent", seedCounty, testEveryMutationAppendsOneEvent},
 		{"Tasks", seedCounty, testTasks},
+		{"FireWritesTheRows", seedCounty, testFireWritesTheRows},
 		{"Inbox", seedDemo, testInbox},
 		{"Definitions", seedCounty, testDefinitions},
 		{"Households", seedDemo, testHouseholds},

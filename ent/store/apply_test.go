@@ -1,0 +1,84 @@
+package store_test
+
+import (
+	"testing"
+
+	"jianfu/ent"
+	"jianfu/ent/event"
+	"jianfu/ent/submission"
+	"jianfu/workflows"
+)
+
+// testFireWritesTheRows pins every row one action writes, whichever way the
+// dialect writes them (PostgreSQL in one statement, SQLite through ent):
+// the submission, the case's new version, the acting role's task done with
+// that submission, the next state's role and department tasks with their
+// time limits, and one event that points at the submission.
+func testFireWritesTheRows(t *testing.T, f *fixture) {
+	c := f.moveTo(t, f.newCase(t, taoyuan), "notice")
+	f.waitOutNotice(c, 5)
+	cadre := f.user(t, cadreOf(taoyuan))
+	before := f.caseTasks(t, c.ID)
+	roleTask := f.roleTask(t, c)
+	events := f.eventCount(t)
+	now := f.clock.Now()
+
+	c = f.fire(t, cadre.Username, c, "no_objection", noticeData())
+
+	sub, err := f.db.Client.Submission.Query().Where(submission.CaseID(c.ID)).
+		Order(ent.Desc(submission.FieldID)).First(f.ctx)
+	if err != nil {
+		t.Fatalf("newest submission of case %d: %v", c.ID, err)
+	}
+	if sub.State != "notice" || sub.Trigger != "no_objection" || sub.Form == "" || sub.FormVersion < 1 ||
+		sub.CreatedBy != cadre.Username || !sub.CreatedAt.Equal(now) || sub.TaskID != nil {
+		t.Errorf("submission = %+v; want state notice, trigger no_objection, a pinned form, by %s at %v",
+			sub, cadre.Username, now)
+	}
+	if sub.Data["place"] != noticeData()["place"] {
+		t.Errorf("submission data place = %v, want %v", sub.Data["place"], noticeData()["place"])
+	}
+
+	after := f.caseTasks(t, c.ID)
+	var opened []*ent.Task
+	for _, row := range after {
+		switch {
+		case row.ID == roleTask:
+			if row.Status != workflows.TaskDone || row.CompletedBy != cadre.Username ||
+				row.SubmissionID == nil || *row.SubmissionID != sub.ID || row.CompletedAt == nil || !row.CompletedAt.Equal(now) {
+				t.Errorf("the notice's task after the action = %+v; want done by %s with submission %d at %v",
+					row, cadre.Username, sub.ID, now)
+			}
+		case row.ID > before[len(before)-1].ID:
+			opened = append(opened, row)
+		}
+	}
+	if len(opened) < 2 || opened[0].Role != "township" || opened[0].Department != "" {
+		t.Fatalf("opened tasks %+v; want the township's review first, then department checks", opened)
+	}
+	for i, row := range opened {
+		if row.State != "township_review" || row.Status != workflows.TaskOpen || row.Workflow != c.Workflow ||
+			row.Locality != taoyuan || row.LocalityPath == "" || !row.CreatedAt.Equal(now) ||
+			row.CompletedBy != "" || row.CompletedAt != nil || row.SubmissionID != nil || row.EscalatedTo != "" || row.ScheduleKey != nil {
+			t.Errorf("opened task %d = %+v; want an open township_review task of %s created at %v", i, row, taoyuan, now)
+		}
+		if i > 0 && (row.Department == "" || row.Form == "") {
+			t.Errorf("opened task %d = %+v; want a department check with its form", i, row)
+		}
+		if row.Due == nil || !row.Due.After(now) {
+			t.Errorf("opened task %d is due %v; want a time limit after %v", i, row.Due, now)
+		}
+	}
+	if got := f.eventCount(t); got != events+1 {
+		t.Errorf("the action appended %d events, want 1", got-events)
+	}
+	e := f.lastEvent(t)
+	if e.Kind != "fire" || e.CaseID == nil || *e.CaseID != c.ID || e.Actor != cadre.Username || e.Role != cadre.Role ||
+		e.Locality != taoyuan || e.Trigger != "no_objection" || e.FromState != "notice" || e.ToState != "township_review" ||
+		e.SubmissionID == nil || *e.SubmissionID != sub.ID || e.Object != "" || !e.At.Equal(now) {
+		t.Errorf("event = %+v; want the fire of no_objection by %s pointing at submission %d", e, cadre.Username, sub.ID)
+	}
+	if n, err := f.db.Client.Event.Query().Where(event.SubmissionID(sub.ID)).Count(f.ctx); err != nil || n != 1 {
+		t.Errorf("events pointing at the submission: %d, %v; want 1", n, err)
+	}
+}
