@@ -163,6 +163,8 @@ func (r *rawCommit) commit(ctx context.Context, client int) error {
 // at one concurrency.
 type durableResult struct {
 	Durable, Raw rate
+	// Rows is the action's rows as plain SQL (rowsCommit).
+	Rows rate
 }
 
 func (d durableResult) Ratio() float64 {
@@ -170,6 +172,15 @@ func (d durableResult) Ratio() float64 {
 		return 0
 	}
 	return d.Durable.PerSecond() / d.Raw.PerSecond()
+}
+
+// RowsRatio is the action's rate against the rows baseline: Jianfu's own
+// overhead on top of what its rows cost the database.
+func (d durableResult) RowsRatio() float64 {
+	if d.Rows.PerSecond() == 0 {
+		return 0
+	}
+	return d.Durable.PerSecond() / d.Rows.PerSecond()
 }
 
 // measureDurable runs the durable actions and the raw baseline with each
@@ -186,7 +197,12 @@ func measureDurable(ctx context.Context, db *store.DB, svc *store.Service, c *co
 		d := runClients(ctx, n, sc.DurableOps, sc.DurableTime, cycle.fire)
 		raw := newRawCommit(db, c.Others, n)
 		r := runClients(ctx, n, sc.DurableOps, sc.DurableTime, raw.commit)
-		out = append(out, durableResult{Durable: d, Raw: r})
+		rows, err := newRowsCommit(db, c.Others, n)
+		if err != nil {
+			return nil, err
+		}
+		rr := runClients(ctx, n, sc.DurableOps, sc.DurableTime, rows.commit)
+		out = append(out, durableResult{Durable: d, Raw: r, Rows: rr})
 	}
 	return out, nil
 }
