@@ -311,23 +311,33 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "task_status_role_locality_path",
+				Name:    "task_open_role",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[9], TasksColumns[3], TasksColumns[6]},
+				Columns: []*schema.Column{TasksColumns[6], TasksColumns[3], TasksColumns[15], TasksColumns[8]},
 				Annotation: &entsql.IndexAnnotation{
 					OpClassColumns: map[string]string{
 						TasksColumns[6].Name: "text_pattern_ops",
 					},
+					Where: "status = 'open' AND department = ''",
 				},
 			},
 			{
-				Name:    "task_status_department_locality_path",
+				Name:    "task_open_department",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[9], TasksColumns[4], TasksColumns[6]},
+				Columns: []*schema.Column{TasksColumns[4], TasksColumns[6], TasksColumns[8]},
 				Annotation: &entsql.IndexAnnotation{
 					OpClassColumns: map[string]string{
 						TasksColumns[6].Name: "text_pattern_ops",
 					},
+					Where: "status = 'open' AND department <> ''",
+				},
+			},
+			{
+				Name:    "task_open_unescalated",
+				Unique:  false,
+				Columns: []*schema.Column{TasksColumns[8]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'open' AND department = '' AND escalated_to = ''",
 				},
 			},
 			{

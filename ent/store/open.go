@@ -20,6 +20,7 @@ import (
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
 	"jianfu/ent"
+	"jianfu/ent/migrate"
 )
 
 // DB is an open database with its ent client.
@@ -42,7 +43,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Client.Schema.Create(ctx); err != nil {
+	// Indexes the schema no longer declares are dropped: a replaced index
+	// left behind would still be written on every action.
+	if err := db.Client.Schema.Create(ctx, migrate.WithDropIndex(true)); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate schema: %w", err)
 	}
