@@ -161,11 +161,13 @@ var (
 				Columns: []*schema.Column{HouseholdsColumns[3]},
 			},
 			{
-				Name:    "household_head_name",
+				Name:    "household_head_name_locality_path",
 				Unique:  false,
-				Columns: []*schema.Column{HouseholdsColumns[1]},
+				Columns: []*schema.Column{HouseholdsColumns[1], HouseholdsColumns[5]},
 				Annotation: &entsql.IndexAnnotation{
-					OpClass: "text_pattern_ops",
+					OpClassColumns: map[string]string{
+						HouseholdsColumns[1].Name: "text_pattern_ops",
+					},
 				},
 			},
 		},

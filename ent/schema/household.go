@@ -40,8 +40,9 @@ func (Household) Indexes() []ent.Index {
 		index.Fields("id_reversed"),
 		// Names are searched by prefix. PostgreSQL uses a btree for
 		// "LIKE '王建%'" only with the pattern operator class, whatever
-		// the database's collation.
-		index.Fields("head_name").Annotations(entsql.OpClass("text_pattern_ops")),
+		// the database's collation. The path rides along so a search
+		// finds its page of ids in the index alone (store.Households).
+		index.Fields("head_name", "locality_path").Annotations(entsql.OpClassColumn("head_name", "text_pattern_ops")),
 	}
 }
 
