@@ -111,30 +111,55 @@ func cycleStep(state string, turn int) (string, map[string]any) {
 // rawCommit is the database's own limit for an action's write shape: one
 // transaction with one UPDATE of a case row and one INSERT of an event,
 // on the same pool and settings as the service (for SQLite the DSN's
-// _txlock=immediate, WAL and synchronous=NORMAL).
+// _txlock=immediate, WAL and synchronous=NORMAL), with prepared
+// statements as the service's transactions use them.
 type rawCommit struct {
-	db      *sql.DB
-	update  string
-	insert  string
-	cases   [][]int // per client, so clients never contend for one row
-	counter []int
+	db             *sql.DB
+	update, insert *sql.Stmt
+	cases          [][]int // per client, so clients never contend for one row
+	counter        []int
 }
 
-func newRawCommit(db *store.DB, cases []int, clients int) *rawCommit {
-	r := &rawCommit{db: db.SQL(), cases: make([][]int, clients), counter: make([]int, clients),
-		update: `UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?`,
-		insert: `INSERT INTO events (case_id, kind, actor, role, locality, "trigger", from_state, to_state, submission_id, object, at)
-			VALUES (?, 'fire', 'bench', 'village', '510100001001', 'confirm', 'verification', 'deliberation', NULL, '', ?)`}
-	if db.Dialect == dialect.Postgres {
-		r.update = `UPDATE cases SET version = version + 1, updated_at = $1 WHERE id = $2`
-		r.insert = `INSERT INTO events (case_id, kind, actor, role, locality, "trigger", from_state, to_state, submission_id, object, at)
-			VALUES ($1, 'fire', 'bench', 'village', '510100001001', 'confirm', 'verification', 'deliberation', NULL, '', $2)`
+func newRawCommit(ctx context.Context, db *store.DB, cases []int, clients int) (*rawCommit, error) {
+	update := `UPDATE cases SET version = version + 1, updated_at = ? WHERE id = ?`
+	insert := `INSERT INTO events (case_id, kind, actor, role, locality, "trigger", from_state, to_state, submission_id, object, at)
+			VALUES (?, 'fire', 'bench', 'village', '510100001001', 'confirm', 'verification', 'deliberation', NULL, '', ?)`
+	stmts, err := prepare(ctx, db, update, insert)
+	if err != nil {
+		return nil, err
 	}
+	r := &rawCommit{db: db.SQL(), update: stmts[0], insert: stmts[1], cases: make([][]int, clients), counter: make([]int, clients)}
 	for i, id := range cases {
 		r.cases[i%clients] = append(r.cases[i%clients], id)
 	}
-	return r
+	return r, nil
 }
+
+// prepare prepares queries written with ? placeholders on db's pool,
+// numbering the placeholders for PostgreSQL.
+func prepare(ctx context.Context, db *store.DB, queries ...string) ([]*sql.Stmt, error) {
+	out := make([]*sql.Stmt, len(queries))
+	for i, q := range queries {
+		if db.Dialect == dialect.Postgres {
+			q = numbered(q)
+		}
+		s, err := db.SQL().PrepareContext(ctx, q)
+		if err != nil {
+			closeAll(out[:i])
+			return nil, fmt.Errorf("prepare %q: %w", q, err)
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+func closeAll(stmts []*sql.Stmt) {
+	for _, s := range stmts {
+		s.Close()
+	}
+}
+
+func (r *rawCommit) Close() { closeAll([]*sql.Stmt{r.update, r.insert}) }
 
 func (r *rawCommit) commit(ctx context.Context, client int) error {
 	ids := r.cases[client]
@@ -145,11 +170,11 @@ func (r *rawCommit) commit(ctx context.Context, client int) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	now := time.Now()
-	if _, err := tx.ExecContext(ctx, r.update, now, id); err != nil {
+	if _, err := tx.StmtContext(ctx, r.update).ExecContext(ctx, now, id); err != nil {
 		tx.Rollback()
 		return fmt.Errorf("update case %d: %w", id, err)
 	}
-	if _, err := tx.ExecContext(ctx, r.insert, id, now); err != nil {
+	if _, err := tx.StmtContext(ctx, r.insert).ExecContext(ctx, id, now); err != nil {
 		tx.Rollback()
 		return fmt.Errorf("insert event: %w", err)
 	}
@@ -195,13 +220,18 @@ func measureDurable(ctx context.Context, db *store.DB, svc *store.Service, c *co
 		// Errors (SQLITE_BUSY past the busy timeout, say) are part of the
 		// result: the report shows them rather than the run stopping.
 		d := runClients(ctx, n, sc.DurableOps, sc.DurableTime, cycle.fire)
-		raw := newRawCommit(db, c.Others, n)
+		raw, err := newRawCommit(ctx, db, c.Others, n)
+		if err != nil {
+			return nil, err
+		}
 		r := runClients(ctx, n, sc.DurableOps, sc.DurableTime, raw.commit)
-		rows, err := newRowsCommit(db, c.Others, n)
+		raw.Close()
+		rows, err := newRowsCommit(ctx, db, c.Others, n)
 		if err != nil {
 			return nil, err
 		}
 		rr := runClients(ctx, n, sc.DurableOps, sc.DurableTime, rows.commit)
+		rows.Close()
 		out = append(out, durableResult{Durable: d, Raw: r, Rows: rr})
 	}
 	return out, nil

@@ -18,43 +18,48 @@ import (
 // action: one transaction writing the rows an action writes — read the
 // case, insert a submission (the 入户核实表 of four), bump the case,
 // close its open task, open the next one, append an event — as plain SQL,
-// one statement each, with no engine, validation or authorization. The
+// one prepared statement each, with no engine, validation or authorization. The
 // raw commit ÷ rows ratio is what the action's row shape costs the
 // database; rows ÷ durable is Jianfu's own overhead.
 type rowsCommit struct {
-	db                                        *sql.DB
-	lock, sub, bump, close, open, event, data string
-	cases                                     [][]int
-	counter                                   []int
+	db                                  *sql.DB
+	lock, sub, bump, close, open, event *sql.Stmt
+	data                                string
+	cases                               [][]int
+	counter                             []int
 }
 
-func newRowsCommit(db *store.DB, cases []int, clients int) (*rowsCommit, error) {
+func newRowsCommit(ctx context.Context, db *store.DB, cases []int, clients int) (*rowsCommit, error) {
 	data, err := json.Marshal(sampleVerification(4))
 	if err != nil {
 		return nil, fmt.Errorf("encode sample submission: %w", err)
 	}
-	r := &rowsCommit{db: db.SQL(), data: string(data), cases: make([][]int, clients), counter: make([]int, clients),
-		lock: `SELECT id, version, state, locality, locality_path, workflow FROM cases WHERE id = ?`,
-		sub: `INSERT INTO submissions (case_id, state, "trigger", form, form_version, data, created_by, created_at)
-			VALUES (?, 'verification', 'confirm', 'household_verification', 1, ?, 'bench', ?) RETURNING id`,
-		bump: `UPDATE cases SET version = version + 1, entered_at = ?, updated_at = ? WHERE id = ? AND version = ?`,
-		close: `UPDATE tasks SET status = 'done', completed_by = 'bench', completed_at = ?, submission_id = ?
-			WHERE case_id = ? AND status = 'open'`,
-		open: `INSERT INTO tasks (case_id, workflow, state, role, department, form, locality, locality_path, due, status,
-			completed_by, created_at, escalated_to) VALUES (?, ?, ?, 'village', '', 'deliberation', ?, ?, NULL, 'open', '', ?, '')`,
-		event: `INSERT INTO events (case_id, kind, actor, role, locality, "trigger", from_state, to_state, submission_id, object, at)
-			VALUES (?, 'fire', 'bench', 'village', ?, 'confirm', 'verification', 'deliberation', ?, '', ?)`}
+	lock := `SELECT id, version, state, locality, locality_path, workflow FROM cases WHERE id = ?`
 	if db.Dialect == dialect.Postgres {
-		r.lock += " FOR UPDATE"
-		for _, q := range []*string{&r.lock, &r.sub, &r.bump, &r.close, &r.open, &r.event} {
-			*q = numbered(*q)
-		}
+		lock += " FOR UPDATE"
 	}
+	stmts, err := prepare(ctx, db, lock,
+		`INSERT INTO submissions (case_id, state, "trigger", form, form_version, data, created_by, created_at)
+			VALUES (?, 'verification', 'confirm', 'household_verification', 1, ?, 'bench', ?) RETURNING id`,
+		`UPDATE cases SET version = version + 1, entered_at = ?, updated_at = ? WHERE id = ? AND version = ?`,
+		`UPDATE tasks SET status = 'done', completed_by = 'bench', completed_at = ?, submission_id = ?
+			WHERE case_id = ? AND status = 'open'`,
+		`INSERT INTO tasks (case_id, workflow, state, role, department, form, locality, locality_path, due, status,
+			completed_by, created_at, escalated_to) VALUES (?, ?, ?, 'village', '', 'deliberation', ?, ?, NULL, 'open', '', ?, '')`,
+		`INSERT INTO events (case_id, kind, actor, role, locality, "trigger", from_state, to_state, submission_id, object, at)
+			VALUES (?, 'fire', 'bench', 'village', ?, 'confirm', 'verification', 'deliberation', ?, '', ?)`)
+	if err != nil {
+		return nil, err
+	}
+	r := &rowsCommit{db: db.SQL(), data: string(data), cases: make([][]int, clients), counter: make([]int, clients),
+		lock: stmts[0], sub: stmts[1], bump: stmts[2], close: stmts[3], open: stmts[4], event: stmts[5]}
 	for i, id := range cases {
 		r.cases[i%clients] = append(r.cases[i%clients], id)
 	}
 	return r, nil
 }
+
+func (r *rowsCommit) Close() { closeAll([]*sql.Stmt{r.lock, r.sub, r.bump, r.close, r.open, r.event}) }
 
 // numbered turns ? placeholders into PostgreSQL's $1, $2, …
 func numbered(q string) string {
@@ -89,17 +94,17 @@ func (r *rowsCommit) commit(ctx context.Context, client int) (err error) {
 		state, loc, path, w string
 		subID               int
 	)
-	if err := tx.QueryRowContext(ctx, r.lock, id).Scan(&id, &version, &state, &loc, &path, &w); err != nil {
+	if err := tx.StmtContext(ctx, r.lock).QueryRowContext(ctx, id).Scan(&id, &version, &state, &loc, &path, &w); err != nil {
 		return fmt.Errorf("read case %d: %w", id, err)
 	}
 	now := time.Now()
-	if err := tx.QueryRowContext(ctx, r.sub, id, r.data, now).Scan(&subID); err != nil {
+	if err := tx.StmtContext(ctx, r.sub).QueryRowContext(ctx, id, r.data, now).Scan(&subID); err != nil {
 		return fmt.Errorf("insert submission: %w", err)
 	}
 	steps := []struct {
-		what  string
-		query string
-		args  []any
+		what string
+		stmt *sql.Stmt
+		args []any
 	}{
 		{"bump case", r.bump, []any{now, now, id, version}},
 		{"close tasks", r.close, []any{now, subID, id}},
@@ -107,7 +112,7 @@ func (r *rowsCommit) commit(ctx context.Context, client int) (err error) {
 		{"append event", r.event, []any{id, loc, subID, now}},
 	}
 	for _, s := range steps {
-		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
+		if _, err := tx.StmtContext(ctx, s.stmt).ExecContext(ctx, s.args...); err != nil {
 			return fmt.Errorf("%s of case %d: %w", s.what, id, err)
 		}
 	}

@@ -169,8 +169,12 @@ func BenchmarkRawCommit(b *testing.B) {
 	for _, d := range []string{"sqlite", "postgres"} {
 		b.Run(d, func(b *testing.B) {
 			db, _, c := benchDatabaseService(b, d)
-			raw := newRawCommit(db, c.Others, 1)
 			ctx := context.Background()
+			raw, err := newRawCommit(ctx, db, c.Others, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer raw.Close()
 			b.ReportAllocs()
 			for b.Loop() {
 				if err := raw.commit(ctx, 0); err != nil {

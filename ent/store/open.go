@@ -77,7 +77,7 @@ func open(dsn string) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
-		return &DB{Client: ent.NewClient(ent.Driver(entsql.OpenDB(dialect.SQLite, sdb))), Dialect: dialect.SQLite, sql: sdb}, nil
+		return &DB{Client: ent.NewClient(ent.Driver(newStmtDriver(entsql.OpenDB(dialect.SQLite, sdb)))), Dialect: dialect.SQLite, sql: sdb}, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		pdb, err := sql.Open("pgx", dsn)
 		if err != nil {

@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+)
+
+// maxCachedStmts bounds the statements kept prepared. A transaction's SQL
+// is a small, fixed set (an action, a task completion, a publish); the
+// bound only keeps texts that vary with their arguments (a bulk insert of
+// n rows) from growing the cache without end: past it, statements run
+// unprepared as before.
+const maxCachedStmts = 256
+
+// stmtDriver is ent's SQL driver whose transactions reuse prepared
+// statements. modernc.org/sqlite parses every statement it is given, and
+// parsing was about a fifth of a durable action (docs/BENCHMARKS.md);
+// database/sql keeps a prepared statement per pooled connection once asked
+// to. PostgreSQL needs none of this: pgx caches prepared statements itself.
+type stmtDriver struct {
+	*entsql.Driver
+	stmts *stmtCache
+}
+
+func newStmtDriver(d *entsql.Driver) *stmtDriver {
+	return &stmtDriver{Driver: d, stmts: &stmtCache{db: d.DB(), byQuery: map[string]*sql.Stmt{}}}
+}
+
+func (d *stmtDriver) Tx(ctx context.Context) (dialect.Tx, error) { return d.BeginTx(ctx, nil) }
+
+func (d *stmtDriver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
+	tx, err := d.DB().BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &entsql.Tx{Conn: entsql.Conn{ExecQuerier: &stmtTx{tx: tx, stmts: d.stmts}}, Tx: tx}, nil
+}
+
+// Close closes the prepared statements, then the pool.
+func (d *stmtDriver) Close() error {
+	d.stmts.close()
+	return d.Driver.Close()
+}
+
+// stmtCache holds the statements prepared so far, by their text.
+type stmtCache struct {
+	db      *sql.DB
+	mu      sync.Mutex
+	byQuery map[string]*sql.Stmt
+}
+
+// get returns the prepared statement for query, preparing it the first
+// time; nil when the cache is full or preparing fails (the caller then
+// runs the query unprepared, and any error surfaces there).
+func (c *stmtCache) get(ctx context.Context, query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.byQuery[query]; ok {
+		return s
+	}
+	if len(c.byQuery) >= maxCachedStmts {
+		return nil
+	}
+	s, err := c.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	c.byQuery[query] = s
+	return s
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for q, s := range c.byQuery {
+		s.Close()
+		delete(c.byQuery, q)
+	}
+}
+
+// stmtTx runs a transaction's statements through the cache.
+type stmtTx struct {
+	tx    *sql.Tx
+	stmts *stmtCache
+}
+
+func (t *stmtTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s := t.stmts.get(ctx, query); s != nil {
+		return t.tx.StmtContext(ctx, s).ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, query, args...)
+}
+
+func (t *stmtTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s := t.stmts.get(ctx, query); s != nil {
+		return t.tx.StmtContext(ctx, s).QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, query, args...)
+}
