@@ -11,10 +11,9 @@ import (
 // triggers with a guard are included. A final state, or a snapshot the
 // Engine cannot use, has no actions.
 //
-// The answer is the one the action's state machine would give from
-// PermittedTriggers — its triggers are guarded by exactly blocked — but
-// computed without building the machine, which cost as much as the rest of
-// a case page's decisions.
+// These are the triggers the definition's state machine would fire but for
+// the data guards, which its guards check after exactly blocked; the
+// machine is not asked, since its guards need a submission.
 func (e *Engine) Actions(ctx context.Context, s Snapshot, actor User, now time.Time) []Action {
 	st, err := current(s)
 	if err != nil || st.Final {
@@ -23,8 +22,11 @@ func (e *Engine) Actions(ctx context.Context, s Snapshot, actor User, now time.T
 	params := s.params()
 	var actions []Action
 	for _, t := range st.Triggers {
-		if e.blocked(s, st, t, params, now) != nil || !e.Auth.MayFire(actor.Username, s.Definition.ID, st.Name, t.Name, s.Locality) {
+		if e.blocked(&s, st, t, params, now) != nil || !e.Auth.MayFire(actor.Username, s.Definition.ID, st.Name, t.Name, s.Locality) {
 			continue
+		}
+		if actions == nil {
+			actions = make([]Action, 0, len(st.Triggers))
 		}
 		actions = append(actions, Action{Trigger: t.Name, Title: t.Title, Form: effectiveForm(st, t), To: t.To})
 	}

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 // actions to offer.
 
 // blocked returns the Conflict that keeps t from firing now, or nil.
-func (e *Engine) blocked(s Snapshot, st *State, t *Trigger, params forms.Params, now time.Time) error {
+func (e *Engine) blocked(s *Snapshot, st *State, t *Trigger, params forms.Params, now time.Time) error {
 	if st.Hold != nil && !t.IgnoreHold {
 		if err := e.holdBlock(s, st, params, now); err != nil {
 			return err
@@ -26,8 +27,8 @@ func (e *Engine) blocked(s Snapshot, st *State, t *Trigger, params forms.Params,
 	return nil
 }
 
-func (e *Engine) holdBlock(s Snapshot, st *State, params forms.Params, now time.Time) error {
-	end, n, err := e.holdEnd(st, s.EnteredAt, params)
+func (e *Engine) holdBlock(s *Snapshot, st *State, params forms.Params, now time.Time) error {
+	end, n, err := e.holdEnd(st, s, params)
 	if err != nil {
 		return err
 	}
@@ -41,17 +42,20 @@ func (e *Engine) holdBlock(s Snapshot, st *State, params forms.Params, now time.
 	return Errorf(Conflict, "%s期未满%d天，%s 起方可办理", st.Title, n, date)
 }
 
-// holdEnd returns when the hold of st, entered at entered, is over, and its
-// length in days.
-func (e *Engine) holdEnd(st *State, entered time.Time, params forms.Params) (time.Time, int, error) {
-	n, err := runDays(st.Hold.days, params)
-	if err != nil {
-		return time.Time{}, 0, fmt.Errorf("hold of state %s: %w", st.Name, err)
+// holdEnd returns when the hold of st, entered at s.EnteredAt, is over, and
+// its length in days. params are s's params over the definition's.
+func (e *Engine) holdEnd(st *State, s *Snapshot, params forms.Params) (time.Time, int, error) {
+	n := st.Hold.own // Compile's answer for a case without params of its own
+	if len(s.Params) > 0 {
+		var err error
+		if n, err = runDays(st.Hold.days, params); err != nil {
+			return time.Time{}, 0, fmt.Errorf("hold of state %s: %w", st.Name, err)
+		}
 	}
 	if st.Hold.WorkingDays != "" {
-		return e.Calendar.HoldEnd(entered, n), n, nil
+		return e.Calendar.HoldEnd(s.EnteredAt, n), n, nil
 	}
-	return e.Calendar.CalendarHoldEnd(entered, n), n, nil
+	return e.Calendar.CalendarHoldEnd(s.EnteredAt, n), n, nil
 }
 
 // HoldUntil returns when the hold of the case's current state ends, and
@@ -62,7 +66,7 @@ func (e *Engine) HoldUntil(s Snapshot) (time.Time, bool) {
 	if err != nil || st.Hold == nil {
 		return time.Time{}, false
 	}
-	end, _, err := e.holdEnd(st, s.EnteredAt, s.params())
+	end, _, err := e.holdEnd(st, &s, s.params())
 	if err != nil {
 		return time.Time{}, false
 	}
@@ -70,41 +74,48 @@ func (e *Engine) HoldUntil(s Snapshot) (time.Time, bool) {
 }
 
 // joinBlock returns the Conflict naming the departments still to finish when
-// fewer tasks are done than the fan-out's join requires.
+// fewer tasks are done than the fan-out's join requires. It allocates only
+// to say so: it runs for every join trigger a case page offers.
 func joinBlock(st *State, tasks []TaskState) error {
 	f := st.Tasks
 	// With routes, the departments are those that got a task on entry;
 	// otherwise the fixed list, so a missing task row still counts as
 	// pending.
-	deps := f.Departments
-	if len(f.Routes) > 0 {
-		deps = make([]string, 0, len(tasks))
-		for _, t := range tasks {
-			deps = append(deps, t.Department)
-		}
+	routed := len(f.Routes) > 0
+	created := len(f.Departments)
+	if routed {
+		created = len(tasks)
 	}
-	need, err := joinQuorum(f, len(deps))
+	department := func(i int) string {
+		if routed {
+			return tasks[i].Department
+		}
+		return f.Departments[i]
+	}
+	done := func(dep string) bool {
+		return slices.ContainsFunc(tasks, func(t TaskState) bool { return t.Done && t.Department == dep })
+	}
+	need, err := joinQuorum(f, created)
 	if err != nil {
 		return fmt.Errorf("join of state %s: %w", st.Name, err)
 	}
-	done := map[string]bool{}
-	for _, t := range tasks {
-		if t.Done {
-			done[t.Department] = true
+	finished := 0
+	for i := range created {
+		if done(department(i)) {
+			finished++
 		}
 	}
-	var pending []string
-	for _, dep := range deps {
-		if !done[dep] {
-			pending = append(pending, DepartmentTitle(dep))
-		}
-	}
-	finished := len(deps) - len(pending)
 	if finished >= need {
 		return nil
 	}
+	var pending []string
+	for i := range created {
+		if dep := department(i); !done(dep) {
+			pending = append(pending, DepartmentTitle(dep))
+		}
+	}
 	names := strings.Join(pending, "、")
-	if need == len(deps) {
+	if need == created {
 		return Errorf(Conflict, "以下部门尚未完成：%s", names)
 	}
 	return Errorf(Conflict, "需至少%d个部门完成，已完成%d个；尚未完成：%s", need, finished, names)

@@ -2,9 +2,11 @@ package workflows
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,8 +61,16 @@ func chinaZone() *time.Location { return chinaTime }
 // weekends. It is immutable after construction and safe for concurrent use.
 // A nil *Calendar counts Monday to Friday only.
 type Calendar struct {
-	holidays map[day]bool
-	workdays map[day]bool
+	// exceptions are the days that break the Monday-to-Friday rule, one
+	// entry per day, in day order: counting n working days walks them
+	// alongside the days instead of looking every day up.
+	exceptions []exception
+}
+
+// exception is a holiday (working false) or a make-up working day.
+type exception struct {
+	day     day
+	working bool
 }
 
 // calendarFile is the YAML form of a calendar:
@@ -82,14 +92,14 @@ func ParseCalendar(src []byte) (*Calendar, error) {
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("parse calendar: %w", err)
 	}
-	c := &Calendar{holidays: map[day]bool{}, workdays: map[day]bool{}}
+	holidays, workdays := map[day]bool{}, map[day]bool{}
 	for i, s := range f.Holidays {
 		from, to, err := parseDayRange(s)
 		if err != nil {
 			return nil, fmt.Errorf("parse calendar: holidays[%d]: %w", i, err)
 		}
 		for d := from; d <= to; d++ {
-			c.holidays[d] = true
+			holidays[d] = true
 		}
 	}
 	for i, s := range f.Workdays {
@@ -97,11 +107,19 @@ func ParseCalendar(src []byte) (*Calendar, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parse calendar: workdays[%d]: %w", i, err)
 		}
-		if c.holidays[d] {
+		if holidays[d] {
 			return nil, fmt.Errorf("parse calendar: workdays[%d]: %s is also a holiday", i, s)
 		}
-		c.workdays[d] = true
+		workdays[d] = true
 	}
+	c := &Calendar{exceptions: make([]exception, 0, len(holidays)+len(workdays))}
+	for d := range holidays {
+		c.exceptions = append(c.exceptions, exception{day: d})
+	}
+	for d := range workdays {
+		c.exceptions = append(c.exceptions, exception{day: d, working: true})
+	}
+	slices.SortFunc(c.exceptions, func(a, b exception) int { return cmp.Compare(a.day, b.day) })
 	return c, nil
 }
 
@@ -138,17 +156,22 @@ func (c *Calendar) IsWorkingDay(t time.Time) bool {
 }
 
 func (c *Calendar) isWorking(d day) bool {
-	if c != nil {
-		if c.workdays[d] {
-			return true
-		}
-		if c.holidays[d] {
-			return false
-		}
+	ex := c.list()
+	if i, found := slices.BinarySearchFunc(ex, d, exceptionAt); found {
+		return ex[i].working
 	}
-	w := d.weekday()
-	return w != time.Saturday && w != time.Sunday
+	return d.weekday() != time.Saturday && d.weekday() != time.Sunday
 }
+
+// list returns the calendar's exceptions; none for a nil calendar.
+func (c *Calendar) list() []exception {
+	if c == nil {
+		return nil
+	}
+	return c.exceptions
+}
+
+func exceptionAt(e exception, d day) int { return cmp.Compare(e.day, d) }
 
 // nthWorkingDay returns the nth working day counted from start's day, which
 // counts itself when it is a working day. n must be at least 1. The loop
@@ -156,8 +179,15 @@ func (c *Calendar) isWorking(d day) bool {
 // finite.
 func (c *Calendar) nthWorkingDay(start time.Time, n int) day {
 	d := dayOf(start)
+	ex := c.list()
+	next, _ := slices.BinarySearchFunc(ex, d, exceptionAt) // the first exception from d on
 	for {
-		if c.isWorking(d) {
+		working := d.weekday() != time.Saturday && d.weekday() != time.Sunday
+		if next < len(ex) && ex[next].day == d {
+			working = ex[next].working
+			next++
+		}
+		if working {
 			n--
 			if n == 0 {
 				return d

@@ -216,3 +216,47 @@ func FuzzParseCalendar(f *testing.F) {
 		}
 	})
 }
+
+// TestHoldEndCountsDayByDay checks HoldEnd, which walks the calendar's
+// exceptions alongside the days, against asking IsWorkingDay of one day
+// after the other, from every day of a span that covers holidays, make-up
+// days and days outside the calendar.
+func TestHoldEndCountsDayByDay(t *testing.T) {
+	adjacent, err := ParseCalendar([]byte(`
+holidays: ["2027-01-01", "2027-01-02..2027-01-03", "2027-01-03", "2027-01-09..2027-01-10"]
+workdays: ["2027-01-04", "2027-01-16", "2027-01-17"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		cal      *Calendar
+		from, to string
+	}{
+		{"Builtin", BuiltinCalendar(), "2024-12-20 10:00", "2027-01-10 10:00"},
+		{"None", nil, "2026-09-01 10:00", "2026-11-01 10:00"},
+		{"AdjacentAndDuplicateExceptions", adjacent, "2026-12-25 10:00", "2027-01-25 10:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for start := at(t, tt.from); start.Before(at(t, tt.to)); start = start.AddDate(0, 0, 1) {
+				for n := 1; n <= 12; n++ {
+					d, left := start, n
+					for {
+						if tt.cal.IsWorkingDay(d) {
+							if left--; left == 0 {
+								break
+							}
+						}
+						d = d.AddDate(0, 0, 1)
+					}
+					want := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, cst)
+					if got := tt.cal.HoldEnd(start, n); !got.Equal(want) {
+						t.Fatalf("HoldEnd(%s, %d) = %s, want %s", start.Format(time.DateOnly), n, got, want)
+					}
+				}
+			}
+		})
+	}
+}

@@ -37,7 +37,7 @@ type WorkflowCatalog interface {
 // compile or are not boolean against the trigger's form and params; holds
 // that are not a whole number of days; join triggers on states without tasks.
 func (d *Definition) Compile(cat Catalog) error {
-	d.compiled = false
+	d.compiled, d.machine = false, nil
 	c := &compiler{d: d, cat: cat}
 	c.order()
 	c.start()
@@ -53,6 +53,7 @@ func (d *Definition) Compile(cat Catalog) error {
 		return c.problems
 	}
 	d.household = readsHousehold(d)
+	d.machine = newMachine(d)
 	d.compiled = true
 	return nil
 }

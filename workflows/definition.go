@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/expr-lang/expr/vm"
+	"github.com/qmuntal/stateless"
 
 	"jianfu/forms"
 )
@@ -69,6 +70,8 @@ type Definition struct {
 	// household is set by Compile when an expression reads household data,
 	// so storage loads it only for definitions that need it.
 	household bool
+	// machine fires every action on the definition; built by Compile.
+	machine *stateless.StateMachine
 }
 
 // UsesHousehold reports whether an expression of the compiled definition
@@ -176,6 +179,9 @@ type Hold struct {
 	CalendarDays string
 
 	days *vm.Program // compiled WorkingDays or CalendarDays
+	// own is the length with the definition's own params, computed by
+	// Compile: the hold of a case without params of its own.
+	own int
 }
 
 // FanOut creates one task per department on entering a state, filled with

@@ -164,10 +164,10 @@ func (e *Engine) begin(s Snapshot, now time.Time) (*Transition, error) {
 // checks, in this order: authorization (Forbidden), that the trigger leads
 // out of the current state (Conflict), the form data (Invalid with Fields),
 // the state's hold and the department join (Conflict), the trigger's guard
-// (Invalid with Message), and then fires on a state machine built from the
-// pinned definition, passes over optional states, computes the
-// classification and the departments to fan out to. It never modifies s or
-// its Definition.
+// (Invalid with Message) — the last three as the guards of the pinned
+// definition's state machine, on which it fires — and then passes over
+// optional states, computes the classification and the departments to fan
+// out to. It never modifies s or its Definition.
 func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger string, data map[string]any, now time.Time) (*Transition, error) {
 	st, err := current(s)
 	if err != nil {
@@ -189,21 +189,16 @@ func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger strin
 	if err != nil {
 		return nil, err
 	}
-	if err := e.blocked(s, st, t, params, now); err != nil {
-		return nil, err
-	}
-	sc := s.scope(params, now)
-	var env map[string]any
+	f := &firing{e: e, s: s, params: params, now: now, state: st}
+	sc := f.s.scope(params, now)
 	if t.guard != nil || t.classify != nil || t.routes != nil {
-		env = sc.env(sub.def, sub.values)
+		f.env = sc.env(sub.def, sub.values)
 	}
-	if err := guard(st, t, env); err != nil {
-		return nil, err
-	}
-	to, err := e.transit(ctx, s, st, params, t, now)
+	to, err := e.transit(ctx, f, t)
 	if err != nil {
 		return nil, err
 	}
+	env := f.env
 	tr := &Transition{
 		Trigger: t.Name, From: st.Name,
 		Form: sub.form, FormVersion: sub.version, Values: sub.values,
@@ -213,7 +208,7 @@ func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger strin
 			return nil, fmt.Errorf("classify in %s.%s: %w", st.Name, t.Name, err)
 		}
 	}
-	if tr.To, tr.Skipped, err = enter(d, to, sc); err != nil {
+	if tr.To, tr.Skipped, err = enter(d, to.Name, sc); err != nil {
 		return nil, err
 	}
 	next := d.States[tr.To]
@@ -286,7 +281,7 @@ func (e *Engine) entryTasks(s Snapshot, st *State, deps []string, now time.Time)
 		return nil
 	}
 	end := e.procedureEnd(s)
-	var tasks []NewTask
+	tasks := make([]NewTask, 0, 1+len(deps))
 	if st.Role != "" {
 		due := e.due(now, Limit{WorkingDays: st.DueWorkingDays, CalendarDays: st.DueCalendarDays})
 		tasks = append(tasks, NewTask{Role: st.Role, Form: st.Form, Due: earliest(due, end)})

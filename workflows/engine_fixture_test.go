@@ -77,9 +77,12 @@ func newFakeAuth(d *Definition) *fakeAuth {
 // within reports whether locality lies in the user's area: a village
 // cadre's village, a township's 9-digit prefix, a county's 6-digit prefix.
 func (a *fakeAuth) within(u User, locality string) bool {
-	n := map[string]int{"village": 12, "township": 9}[u.Role]
-	if n == 0 {
-		n = 6
+	n := 6
+	switch u.Role {
+	case "village":
+		n = 12
+	case "township":
+		n = 9
 	}
 	return strings.HasPrefix(locality, u.Locality[:n])
 }

@@ -44,7 +44,7 @@ func (c *compiler) label(src string, env map[string]any, path string) *vm.Progra
 }
 
 func (c *compiler) hold(h *Hold, path string) {
-	h.days = nil
+	h.days, h.own = nil, 0
 	src, at := h.WorkingDays, path+".working_days"
 	if src == "" {
 		src, at = h.CalendarDays, path+".calendar_days"
@@ -60,11 +60,12 @@ func (c *compiler) hold(h *Hold, path string) {
 	}
 	// Evaluate once with the definition's own params: a hold that is not a
 	// whole number of days there is wrong everywhere.
-	if _, err := runDays(prog, c.d.Params); err != nil {
+	n, err := runDays(prog, c.d.Params)
+	if err != nil {
 		c.add(at, "%v", err)
 		return
 	}
-	h.days = prog
+	h.days, h.own = prog, n
 }
 
 // compileExpr compiles src against env.
