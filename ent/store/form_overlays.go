@@ -88,21 +88,20 @@ func (r *registry) formVersion(id string, version int) (*forms.Definition, error
 // FormFor returns the newest published version of the form a household of
 // locality (a 12-digit code) fills for form id: the variant of id whose
 // locality covers the household most specifically, else id itself; naming
-// a variant returns it (workflows.FormSource).
+// a variant returns it (workflows.FormSource). It runs on every action, so
+// a form without variants costs one map lookup.
 func (r *registry) FormFor(id, locality string) (*forms.Definition, error) {
+	r.mu.RLock()
+	vs := r.formVariants[id]
+	r.mu.RUnlock()
+	if len(vs) == 0 {
+		return r.Form(id)
+	}
 	path, err := roles.Path(locality)
 	if err != nil {
 		return r.Form(id)
 	}
-	r.mu.RLock()
-	best := mostSpecific(id, path, r.latestForm, func(v string, n int) (string, string) {
-		if o := r.forms[defKey{v, n}].Overlay; o != nil {
-			return o.Base, o.Locality
-		}
-		return "", ""
-	})
-	r.mu.RUnlock()
-	if best != "" {
+	if best := mostSpecific(vs, path); best != "" {
 		id = best
 	}
 	return r.Form(id)
@@ -113,13 +112,11 @@ func (r *registry) FormFor(id, locality string) (*forms.Definition, error) {
 func (r *registry) formFamily(id string) []string {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	family := []string{id}
-	for v, n := range r.latestForm {
-		if o := r.forms[defKey{v, n}].Overlay; o != nil && o.Base == id {
-			family = append(family, v)
-		}
+	family := make([]string, 1, 1+len(r.formVariants[id]))
+	family[0] = id
+	for _, v := range r.formVariants[id] {
+		family = append(family, v.id)
 	}
-	sort.Strings(family[1:])
 	return family
 }
 
@@ -134,28 +131,41 @@ func (r *registry) inFamily(base, id string) bool {
 	return f != nil && f.Overlay != nil && f.Overlay.Base == base
 }
 
-// mostSpecific returns the id, among latest, of the variant of base whose
-// locality covers localityPath most specifically (village over township
-// over county; equal localities: the smallest id), or "". overlay says
-// what a version extends and where; "" for a definition that extends
-// nothing. The caller holds the registry's lock.
-func mostSpecific(base, localityPath string, latest map[string]int, overlay func(id string, version int) (string, string)) string {
-	ids := make([]string, 0, len(latest))
-	for v := range latest {
-		ids = append(ids, v)
-	}
-	sort.Strings(ids) // equal localities: the smallest id wins, every time
-	best, bestPath := "", ""
-	for _, v := range ids {
-		b, locality := overlay(v, latest[v])
-		if b != base {
+// variant is a published overlay: its id and the locality path it covers.
+type variant struct{ id, path string }
+
+// variantsOf indexes the newest published overlays by the id they extend,
+// each list sorted by id. overlay says what a version extends and where;
+// "" for a definition that extends nothing. The caller holds the
+// registry's write lock.
+func variantsOf(latest map[string]int, overlay func(id string, version int) (base, locality string)) map[string][]variant {
+	out := map[string][]variant{}
+	for v, n := range latest {
+		base, locality := overlay(v, n)
+		if base == "" {
 			continue
 		}
 		p, err := roles.Path(locality)
-		if err != nil || !strings.HasPrefix(localityPath, p) || len(p) <= len(bestPath) {
+		if err != nil {
 			continue
 		}
-		best, bestPath = v, p
+		out[base] = append(out[base], variant{v, p})
+	}
+	for _, vs := range out {
+		sort.Slice(vs, func(i, j int) bool { return vs[i].id < vs[j].id })
+	}
+	return out
+}
+
+// mostSpecific returns the id of the variant whose locality covers
+// localityPath most specifically (village over township over county;
+// equal localities: the smallest id, as vs is sorted by id), or "".
+func mostSpecific(vs []variant, localityPath string) string {
+	best, bestPath := "", ""
+	for _, v := range vs {
+		if strings.HasPrefix(localityPath, v.path) && len(v.path) > len(bestPath) {
+			best, bestPath = v.id, v.path
+		}
 	}
 	return best
 }

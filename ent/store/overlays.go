@@ -54,12 +54,7 @@ func (r *registry) parseOverlay(file string, src []byte, pending map[string]*for
 // id directly starts that variant.
 func (r *registry) forHousehold(id, localityPath string) (*workflows.Definition, error) {
 	r.mu.RLock()
-	best := mostSpecific(id, localityPath, r.latestWorkflow, func(v string, n int) (string, string) {
-		if o := r.workflows[defKey{v, n}].Overlay; o != nil {
-			return o.Base, o.Locality
-		}
-		return "", ""
-	})
+	best := mostSpecific(r.workflowVariants[id], localityPath)
 	r.mu.RUnlock()
 	if best == "" {
 		return r.LatestWorkflow(id)

@@ -30,6 +30,8 @@ type registry struct {
 	calendarVersion int
 	// newest published version by id, per kind
 	latestForm, latestWorkflow map[string]int
+	// the newest published overlays by the id they extend, per kind
+	formVariants, workflowVariants map[string][]variant
 	roles                      map[string]bool
 	depts                      map[string]bool
 }
@@ -185,6 +187,21 @@ func (r *registry) add(p *parsed, version int, published bool) {
 	}
 	if published && version > latest[p.id] {
 		latest[p.id] = version
+		if p.form != nil {
+			r.formVariants = variantsOf(r.latestForm, func(v string, n int) (string, string) {
+				if o := r.forms[defKey{v, n}].Overlay; o != nil {
+					return o.Base, o.Locality
+				}
+				return "", ""
+			})
+		} else {
+			r.workflowVariants = variantsOf(r.latestWorkflow, func(v string, n int) (string, string) {
+				if o := r.workflows[defKey{v, n}].Overlay; o != nil {
+					return o.Base, o.Locality
+				}
+				return "", ""
+			})
+		}
 	}
 }
 
