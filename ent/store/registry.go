@@ -32,8 +32,8 @@ type registry struct {
 	latestForm, latestWorkflow map[string]int
 	// the newest published overlays by the id they extend, per kind
 	formVariants, workflowVariants map[string][]variant
-	roles                      map[string]bool
-	depts                      map[string]bool
+	roles                          map[string]bool
+	depts                          map[string]bool
 }
 
 func newRegistry(roleNames, departments []string) *registry {
