@@ -315,7 +315,7 @@ var (
 			{
 				Name:    "task_open_role",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[6], TasksColumns[3], TasksColumns[15], TasksColumns[8]},
+				Columns: []*schema.Column{TasksColumns[6], TasksColumns[3], TasksColumns[15], TasksColumns[8], TasksColumns[9], TasksColumns[4]},
 				Annotation: &entsql.IndexAnnotation{
 					OpClassColumns: map[string]string{
 						TasksColumns[6].Name: "text_pattern_ops",
@@ -326,7 +326,7 @@ var (
 			{
 				Name:    "task_open_department",
 				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[4], TasksColumns[6], TasksColumns[8]},
+				Columns: []*schema.Column{TasksColumns[4], TasksColumns[6], TasksColumns[8], TasksColumns[9]},
 				Annotation: &entsql.IndexAnnotation{
 					OpClassColumns: map[string]string{
 						TasksColumns[6].Name: "text_pattern_ops",
