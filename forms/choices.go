@@ -18,14 +18,17 @@ func (d *Definition) AllowedChoices(path string, input map[string]any, ctx Conte
 	if f.filter == nil {
 		return f.Choices
 	}
-	v := d.settled(input, ctx)
+	if d.top == nil {
+		return nil
+	}
+	v := validation{d: d, ctx: ctx, scratch: d.acquire()}
+	defer d.release(v.scratch)
+	v.prepare(input)
 	r := v.top.recordAt(path)
 	if r == nil {
 		return nil
 	}
-	// The scope is copied: setting "choice" must not leak into the
-	// records' own environments.
-	scope := copyEnv(r.scope())
+	scope := v.scope(r)
 	out := make([]Choice, 0, len(f.Choices))
 	for i, c := range f.Choices {
 		if f.filterChoice(&v.vm, scope, i) {
@@ -44,11 +47,22 @@ func (r *record) recordAt(path string) *record {
 		if !indexed {
 			return nil
 		}
-		rows := r.rows[name]
+		rows := r.repeatRows(name)
 		if index >= len(rows) {
 			return nil
 		}
-		r = rows[index]
+		r = &rows[index]
 	}
 	return r
+}
+
+// repeatRows returns the rows of the record's repeat of that name, nil
+// when it has none or no such repeat.
+func (r *record) repeatRows(name string) []record {
+	for _, f := range r.lv.repeats {
+		if f.Name == name {
+			return r.rows[f.rep]
+		}
+	}
+	return nil
 }

@@ -24,6 +24,7 @@ func (p *parser) compile(d *Definition) {
 	p.compileLevel(d.Fields, scope)
 	d.order = p.order(d)
 	d.batches = batches(d.order)
+	d.layout()
 }
 
 // batches cuts the dependency order into runs of consecutive fields of the
@@ -411,7 +412,14 @@ func identifiers(progs ...*vm.Program) []string {
 type identCollector map[string]bool
 
 func (c identCollector) Visit(n *ast.Node) {
-	if id, ok := (*n).(*ast.IdentifierNode); ok {
-		c[id.Value] = true
+	switch n := (*n).(type) {
+	case *ast.IdentifierNode:
+		c[n.Value] = true
+	case *ast.BuiltinNode:
+		if n.Map != nil {
+			// The optimizer folds map() into filter() here; ast.Walk
+			// does not visit it.
+			ast.Walk(&n.Map, c)
+		}
 	}
 }

@@ -47,7 +47,7 @@ func (f *Field) compute(m *vm.VM, scope map[string]any) (any, string) {
 	if !ok {
 		return nil, msgCalc
 	}
-	return f.normalize(s)
+	return f.normalize(s, nil)
 }
 
 func toFloat(v any) (float64, bool) {

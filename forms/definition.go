@@ -2,6 +2,7 @@ package forms
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr/vm"
 )
@@ -41,11 +42,47 @@ type Definition struct {
 	order []*Field
 	// batches cuts order into runs of fields on the same level.
 	batches [][]*Field
+	// top is the layout of the form's values and levels that of every
+	// level, the top one first (see layout.go).
+	top    *level
+	levels []*level
+	// scratch pools what validations reuse: the expression machine and
+	// the scope maps.
+	scratch sync.Pool
 }
 
 // Field is one input of a form, one column of a repeat row, or a group of
 // fields (type group) shown together.
 type Field struct {
+	// What Validate reads of every field comes first, so that it shares a
+	// few cache lines instead of being spread over the struct: the
+	// compiled programs and the layout (see layout.go), that is the
+	// field's index on its level, a repeat's index among its level's
+	// repeats and the layout of its rows, which scopes hold the field's
+	// value, whether any program sees it, and where the values its checks
+	// read are.
+	relevant   *vm.Program
+	requiredIf *vm.Program
+	constraint *vm.Program
+	calculate  *vm.Program
+	filter     *vm.Program
+	repeatN    *vm.Program
+	slot, rep  int
+	// rows is set for a repeat: testing it is cheaper than comparing Type.
+	rows   *level
+	scoped bool
+	seen   bool
+	// sameRelevance is set when the field comes right after another in
+	// the settling order with the same relevance, which does not read
+	// that field: its result holds for both, as for the fields of a
+	// group.
+	sameRelevance bool
+	scopedIn      []int
+	checkSlots    []slotRef
+	// zero is zeroExpr computed once; validations share it, which is safe
+	// because expressions cannot change their environment.
+	zero any
+
 	Name, Type, Label, Hint string
 	// Labels and Hints hold translations by language ("en"); Label and
 	// Hint are the Chinese text. Use LabelIn for a language with fallback.
@@ -84,19 +121,11 @@ type Field struct {
 
 	path    string // schema path, "members.id_card"
 	parents []*Field
-	// flat are a repeat's row fields with groups dissolved; rowNames
-	// their names.
-	flat     []*Field
-	rowNames map[string]bool
+	// flat are a repeat's row fields with groups dissolved.
+	flat []*Field
 	// groups are the enclosing groups on the field's own level.
 	groups     []*Field
 	defaultVal any // Default normalized to the field's type
-	relevant   *vm.Program
-	requiredIf *vm.Program
-	constraint *vm.Program
-	calculate  *vm.Program
-	filter     *vm.Program
-	repeatN    *vm.Program
 	// choiceEnvs are the `choice` values the filter sees, one per choice.
 	choiceEnvs []map[string]any
 	// checkReads names what `required` and `constraint` read, so a check

@@ -36,6 +36,12 @@ func (d *Definition) TypeEnv(params Params) map[string]any {
 // YAML said 6000) so programs see the types they were compiled against.
 func (d *Definition) mergeParams(params Params) Params {
 	out := make(Params, len(d.Params)+len(params))
+	d.mergeParamsInto(out, params)
+	return out
+}
+
+// mergeParamsInto is mergeParams writing into out, which starts empty.
+func (d *Definition) mergeParamsInto(out map[string]any, params Params) {
 	for k, v := range d.Params {
 		out[k] = v
 	}
@@ -53,7 +59,6 @@ func (d *Definition) mergeParams(params Params) Params {
 		}
 		out[k] = v
 	}
-	return out
 }
 
 // normalizeParam brings a parameter number to int or float64.
@@ -111,10 +116,13 @@ func (f *Field) exprValue(v any) any {
 			return int(n)
 		}
 	case TypeBoolean:
-		if b, ok := v.(bool); ok {
-			return b
+		if _, ok := v.(bool); ok {
+			return v
 		}
 	case TypeMultiselect:
+		if _, ok := v.([]string); ok {
+			return v
+		}
 		if list, ok := stringList(v); ok {
 			return list
 		}
@@ -130,8 +138,10 @@ func (f *Field) exprValue(v any) any {
 		}
 		return out
 	default:
-		if s, ok := v.(string); ok {
-			return s
+		if _, ok := v.(string); ok {
+			// v already holds the string: returning it spares boxing it
+			// again.
+			return v
 		}
 	}
 	return f.zeroExpr()

@@ -1,8 +1,11 @@
 package forms
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -50,7 +53,7 @@ func TestIDCardProblemMessages(t *testing.T) {
 		{"110101199003071233", ""},
 	}
 	for _, tt := range tests {
-		if got := idCardProblem(tt.id); got != tt.want {
+		if got := idCardProblem(tt.id, nil); got != tt.want {
 			t.Errorf("idCardProblem(%q) = %q, want %q", tt.id, got, tt.want)
 		}
 	}
@@ -145,4 +148,61 @@ func FuzzPhone(f *testing.F) {
 			t.Errorf("ValidPhone(%q) = true for a number starting with neither 0 nor 1", s)
 		}
 	})
+}
+
+// TestPlausibleBirthAgreesWithTimeParse checks the hand-written date reader
+// against time.Parse, which it replaces, on every month and day number of
+// the years around the limits (1900, leap years, today).
+func TestPlausibleBirthAgreesWithTimeParse(t *testing.T) {
+	byParse := func(s string) bool {
+		d, err := time.Parse("20060102", s)
+		return err == nil && d.Year() >= 1900 && !d.After(time.Now())
+	}
+	years := []int{0, 1000, 1896, 1899, 1900, 1904, 1949, 2000, 2001, 2024, 2100, 9999}
+	for y := time.Now().Year() - 1; y <= time.Now().Year()+1; y++ {
+		years = append(years, y)
+	}
+	for _, y := range years {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				s := fmt.Sprintf("%04d%02d%02d", y, m, d)
+				if got, want := plausibleBirth(s, nil), byParse(s); got != want {
+					t.Errorf("plausibleBirth(%s) = %v, time.Parse says %v", s, got, want)
+				}
+			}
+		}
+	}
+	for _, s := range []string{"", "1990010", "199001011", "+1990101", "1990 101", "１９９００１０１"} {
+		if got, want := plausibleBirth(s, nil), byParse(s); got != want {
+			t.Errorf("plausibleBirth(%q) = %v, time.Parse says %v", s, got, want)
+		}
+	}
+}
+
+// TestIDCardBirthAgainstClock checks dates of birth against a
+// validation's clock, which reads the time once and keeps it.
+func TestIDCardBirthAgainstClock(t *testing.T) {
+	c := &clock{day: 20000101}
+	id := func(birth string) string {
+		body := "110105" + birth + "002"
+		return body + string(idCardCheck(body))
+	}
+	tests := []struct {
+		birth, want string
+	}{
+		{"19991231", ""},
+		{"20000101", ""},
+		{"20000102", msgIDCardBirth},
+	}
+	for _, tt := range tests {
+		if got := idCardProblem(id(tt.birth), c); got != tt.want {
+			t.Errorf("born %s, clock at %d: %q, want %q", tt.birth, c.day, got, tt.want)
+		}
+	}
+	var fresh clock
+	before := time.Now().UTC().Format("20060102")
+	first := fresh.today()
+	if got := strconv.Itoa(first); got < before || fresh.today() != first {
+		t.Errorf("clock gave %d, then %d; want today (%s), kept", first, fresh.today(), before)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Messages for values that cannot be read as their field's type.
@@ -29,8 +30,9 @@ const maxYuanDigits = 13
 
 // normalize turns one submitted scalar into the field's stored form. It
 // returns nil for an empty value and a Chinese message when the value cannot
-// be read. Repeats are handled by the caller.
-func (f *Field) normalize(raw any) (any, string) {
+// be read. Repeats are handled by the caller. c tells today, for dates of
+// birth.
+func (f *Field) normalize(raw any, c *clock) (any, string) {
 	if raw == nil {
 		return nil, ""
 	}
@@ -62,13 +64,18 @@ func (f *Field) normalize(raw any) (any, string) {
 		}
 	case TypeIDCard:
 		s = strings.ToUpper(s)
-		if msg := idCardProblem(s); msg != "" {
+		if msg := idCardProblem(s, c); msg != "" {
 			return nil, msg
 		}
 	case TypePhone:
 		if !ValidPhone(s) {
 			return nil, msgPhone
 		}
+	}
+	if orig, ok := raw.(string); ok && orig == s {
+		// Already in stored form: hand back the value as it came, which
+		// spares boxing the string again.
+		return raw, ""
 	}
 	return s, ""
 }
@@ -77,7 +84,7 @@ func (f *Field) normalize(raw any) (any, string) {
 func scalarText(raw any) (string, bool) {
 	switch v := raw.(type) {
 	case string:
-		return strings.TrimSpace(v), true
+		return trimSpace(v), true
 	case float64:
 		return strconv.FormatFloat(v, 'f', -1, 64), true
 	case int:
@@ -90,13 +97,51 @@ func scalarText(raw any) (string, bool) {
 	return "", false
 }
 
-func (f *Field) hasChoice(value string) bool {
-	for _, c := range f.Choices {
-		if c.Value == value {
-			return true
-		}
+// trimSpace is strings.TrimSpace, quicker on what cadres type: text that
+// starts and ends with a character that is no space, often a Chinese one,
+// for which strings.TrimSpace takes its slow Unicode path.
+func trimSpace(s string) string {
+	if s == "" || maySpace(s[0]) || maySpace(lastRuneStart(s)) {
+		return strings.TrimSpace(s)
+	}
+	return s
+}
+
+// maySpace reports whether a rune starting with byte b may be white
+// space: an ASCII space, or a lead byte of the non-ASCII ones (U+0085,
+// U+00A0, U+1680, U+2000–U+205F, U+3000). A Chinese character is none.
+func maySpace(b byte) bool {
+	switch b {
+	case '\t', '\n', '\v', '\f', '\r', ' ', 0xC2, 0xE1, 0xE2, 0xE3:
+		return true
 	}
 	return false
+}
+
+// lastRuneStart returns the first byte of the last character of s (not
+// empty), or a byte maySpace accepts when s does not end in valid UTF-8,
+// which sends it to the slow path.
+func lastRuneStart(s string) byte {
+	for i := len(s) - 1; i >= 0 && i >= len(s)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(s[i]) {
+			return s[i]
+		}
+	}
+	return ' '
+}
+
+func (f *Field) hasChoice(value string) bool {
+	return f.choiceIndex(value) >= 0
+}
+
+// choiceIndex returns the index of the option with that value, or -1.
+func (f *Field) choiceIndex(value string) int {
+	for i, c := range f.Choices {
+		if c.Value == value {
+			return i
+		}
+	}
+	return -1
 }
 
 func normalizeInteger(raw any) (any, string) {
@@ -177,8 +222,14 @@ func parseYuan(s string) (int64, string) {
 		return 0, msgMoneyRange
 	}
 	var fen int64
-	for _, r := range whole + (frac + "00")[:2] {
-		fen = fen*10 + int64(r-'0')
+	for i := range len(whole) {
+		fen = fen*10 + int64(whole[i]-'0')
+	}
+	for i := range 2 {
+		fen *= 10
+		if i < len(frac) {
+			fen += int64(frac[i] - '0')
+		}
 	}
 	if neg {
 		fen = -fen
@@ -187,8 +238,8 @@ func parseYuan(s string) (int64, string) {
 }
 
 func allDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}
@@ -227,11 +278,19 @@ func normalizeDate(raw any) (any, string) {
 	case time.Time:
 		return v.Format(time.DateOnly), ""
 	case string:
-		s := strings.TrimSpace(v)
+		s := trimSpace(v)
 		if s == "" {
 			return nil, ""
 		}
 		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			if canonicalDate(s) {
+				// Formatting t would give s back, and raw holds it
+				// already when there was nothing to trim.
+				if s == v {
+					return raw, ""
+				}
+				return s, ""
+			}
 			return t.Format(time.DateOnly), ""
 		}
 		if t, err := time.Parse(time.RFC3339, s); err == nil {
@@ -241,46 +300,64 @@ func normalizeDate(raw any) (any, string) {
 	return nil, msgDate
 }
 
+// canonicalDate reports whether s has the shape time.DateOnly formats to,
+// digits only: time.Parse also takes a signed year ("+202-03-01").
+func canonicalDate(s string) bool {
+	return len(s) == 10 && s[4] == '-' && s[7] == '-' && allDigits(s[:4]) && allDigits(s[5:7]) && allDigits(s[8:])
+}
+
 // normalizeMultiselect accepts a list or a single value and returns the
 // chosen values once each, in the order of the choice list.
 func (f *Field) normalizeMultiselect(raw any) (any, string) {
-	var items []string
+	chosen := make([]bool, len(f.Choices))
+	n := 0
+	choose := func(s string) string {
+		s = trimSpace(s)
+		if s == "" {
+			return ""
+		}
+		i := f.choiceIndex(s)
+		if i < 0 {
+			return msgChoice
+		}
+		if !chosen[i] {
+			chosen[i] = true
+			n++
+		}
+		return ""
+	}
 	switch v := raw.(type) {
 	case []string:
-		items = v
+		for _, s := range v {
+			if msg := choose(s); msg != "" {
+				return nil, msg
+			}
+		}
 	case []any:
-		items = make([]string, 0, len(v))
 		for _, x := range v {
 			s, ok := scalarText(x)
 			if !ok {
 				return nil, msgChoice
 			}
-			items = append(items, s)
+			if msg := choose(s); msg != "" {
+				return nil, msg
+			}
 		}
 	default:
 		s, ok := scalarText(raw)
 		if !ok {
 			return nil, msgFormat
 		}
-		items = []string{s}
-	}
-	chosen := make(map[string]bool, len(items))
-	for _, s := range items {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			continue
+		if msg := choose(s); msg != "" {
+			return nil, msg
 		}
-		if !f.hasChoice(s) {
-			return nil, msgChoice
-		}
-		chosen[s] = true
 	}
-	if len(chosen) == 0 {
+	if n == 0 {
 		return nil, ""
 	}
-	out := make([]string, 0, len(chosen))
-	for _, c := range f.Choices {
-		if chosen[c.Value] {
+	out := make([]string, 0, n)
+	for i, c := range f.Choices {
+		if chosen[i] {
 			out = append(out, c.Value)
 		}
 	}

@@ -361,10 +361,6 @@ func (p *parser) rows(d *Definition, f *Field, n *yaml.Node, m map[string]keyVal
 		chain := append(append([]*Field(nil), parents...), f)
 		f.Fields = p.fields(d, fkv.value, path+".fields", chain, nil)
 		f.flat = p.level(d, f.Fields)
-		f.rowNames = make(map[string]bool, len(f.flat))
-		for _, c := range f.flat {
-			f.rowNames[c.Name] = true
-		}
 	case hasFields && known:
 		p.problem(fkv.key.Line, path+".fields", "只有 repeat 和 group 可以包含 fields")
 	}
@@ -419,7 +415,7 @@ func (p *parser) defaultOf(f *Field, m map[string]keyValue, path string) {
 	case !knownType(f.Type):
 		return
 	}
-	val, msg := f.normalize(raw)
+	val, msg := f.normalize(raw, nil)
 	if msg != "" {
 		p.problem(kv.value.Line, dp, "默认值无效：%s", msg)
 		return

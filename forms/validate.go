@@ -35,65 +35,125 @@ type Context struct {
 // the client left empty takes the prefilled value, and a read-only one
 // takes it whatever the client sent.
 func (d *Definition) ValidateWith(input map[string]any, ctx Context) (map[string]any, FieldErrors) {
-	v := d.settled(input, ctx)
+	if d.top == nil {
+		// Not compiled (built by hand, not parsed): there is nothing to
+		// read.
+		return map[string]any{}, nil
+	}
+	v := validation{d: d, ctx: ctx, scratch: d.acquire()}
+	v.prepare(input)
 	v.check(v.top)
+	// The records live in the scratch: copy the values out first.
 	out := v.top.output()
+	d.release(v.scratch)
 	if len(v.errs) == 0 {
 		return out, nil
 	}
 	return out, v.errs
 }
 
-// settled runs the first two passes: read and normalize the input, then
-// settle relevance and calculations.
-func (d *Definition) settled(input map[string]any, ctx Context) *validation {
-	v := &validation{ctx: ctx}
-	v.top = v.read(d.flat, input, "", nil)
-	v.top.env["params"] = map[string]any(d.mergeParams(ctx.Params))
-	for _, batch := range d.batches {
-		v.settle(batch)
+// prepare runs the first two passes: read and normalize the input, then
+// settle relevance and calculations. The caller releases v.scratch.
+func (v *validation) prepare(input map[string]any) {
+	v.top = &v.records(v.d.top, nil, 1)[0]
+	v.read(v.top, input)
+	for _, batch := range v.d.batches {
+		v.settle(v.top, batch[0].parents, batch)
 	}
-	return v
 }
 
 // validation is one run of Validate: the records of the submission and
 // the errors found so far.
 type validation struct {
-	// vm runs every program of this validation, one after the other.
-	vm   vm.VM
-	ctx  Context
-	top  *record
-	errs FieldErrors
+	*scratch
+	d      *Definition
+	ctx    Context
+	params any // the merged parameters, once a scope has needed them
+	clock  clock
+	top    *record
+	errs   FieldErrors
 }
 
-// read normalizes one level of input.
-func (v *validation) read(fields []*Field, input map[string]any, path string, parent *record) *record {
-	r := newRecord(fields, path, parent)
-	for _, f := range fields {
+// scope returns the environment r's programs run in: the names its
+// level's programs read, in a map of r's own, filled when first asked for
+// and again after a value of an enclosing record it holds has changed.
+func (v *validation) scope(r *record) map[string]any {
+	ls := &v.levels[r.lv.id]
+	if r.scope != nil && r.gen == ls.gen {
+		return r.scope
+	}
+	if r.scope == nil {
+		r.scope = ls.scopes.take(len(r.lv.keys) + 2)
+	}
+	for _, k := range r.lv.keys {
+		if k.slot < 0 {
+			r.scope[k.name] = v.paramsValue()
+			continue
+		}
+		from := r
+		for range k.up {
+			from = from.parent
+		}
+		r.scope[k.name] = from.env[k.slot]
+	}
+	r.gen = ls.gen
+	return r.scope
+}
+
+// paramsValue is d.Params with the context's parameters laid over them,
+// merged once per validation into the scratch's map. Without overrides the
+// definition's own map serves: programs only read it.
+func (v *validation) paramsValue() any {
+	if v.params == nil {
+		if len(v.ctx.Params) == 0 && v.d.Params != nil {
+			v.params = map[string]any(v.d.Params)
+		} else {
+			v.d.mergeParamsInto(v.merged, v.ctx.Params)
+			v.params = v.merged
+		}
+	}
+	return v.params
+}
+
+// set stores a value settled after the read pass and keeps the scopes
+// holding the field current: r's own is updated in place, those of the
+// records below r are refilled when next asked for.
+func (v *validation) set(r *record, f *Field, val any) {
+	ev := r.put(f, val)
+	if f.scoped && r.scope != nil {
+		r.scope[f.Name] = ev
+	}
+	for _, id := range f.scopedIn {
+		v.levels[id].gen++
+	}
+}
+
+// read normalizes one level of input into r.
+func (v *validation) read(r *record, input map[string]any) {
+	for _, f := range r.lv.fields {
 		switch {
 		case f.calculated():
 			// Whatever was sent for a calculated field is ignored.
-			r.set(f, nil)
-		case f.Type == TypeRepeat:
+			r.put(f, nil)
+		case f.rows != nil:
 			v.readRows(r, f, input[f.Name])
 		case f.ReadOnly:
 			// The client cannot set it: the prefilled value or the default.
 			v.readPrefilled(r, f)
 		default:
-			val, msg := f.normalize(input[f.Name])
+			val, msg := f.normalize(input[f.Name], &v.clock)
 			if msg != "" {
-				r.markBad(f.Name, msg)
-				r.set(f, nil)
+				r.markBad(f, msg)
+				r.put(f, nil)
 				continue
 			}
 			if val == nil {
 				v.readPrefilled(r, f)
 				continue
 			}
-			r.set(f, val)
+			r.put(f, val)
 		}
 	}
-	return r
 }
 
 // readPrefilled sets the prefilled value, or the default when there is
@@ -104,15 +164,15 @@ func (v *validation) readPrefilled(r *record, f *Field) {
 	if f.Prefill != "" {
 		raw, _ := v.ctx.lookup(f.Prefill)
 		var msg string
-		if val, msg = f.fromStored(raw); msg != "" {
-			r.markBad(f.Name, "预填数据有误："+msg)
+		if val, msg = f.fromStored(raw, &v.clock); msg != "" {
+			r.markBad(f, "预填数据有误："+msg)
 			val = nil
 		}
 	}
 	if val == nil {
 		val = f.defaultValue()
 	}
-	r.set(f, val)
+	r.put(f, val)
 }
 
 // lookup finds a prefill source: household.a.b or submission.form.field.
@@ -144,7 +204,7 @@ func (c Context) lookup(source string) (any, bool) {
 
 // fromStored reads a value already in stored form (money in fen), as
 // prefill sources hold it.
-func (f *Field) fromStored(raw any) (any, string) {
+func (f *Field) fromStored(raw any, c *clock) (any, string) {
 	switch f.Type {
 	case TypeMoney, TypeInteger:
 		if raw == nil {
@@ -157,154 +217,190 @@ func (f *Field) fromStored(raw any) (any, string) {
 			return nil, msgMoney
 		}
 	}
-	return f.normalize(raw)
+	return f.normalize(raw, c)
 }
 
 func (v *validation) readRows(r *record, f *Field, raw any) {
 	var items []any
+	var maps []map[string]any
+	n := 0
 	switch l := raw.(type) {
 	case nil:
 	case []any:
-		items = l
+		items, n = l, len(l)
 	case []map[string]any:
-		items = make([]any, len(l))
-		for i, m := range l {
-			items[i] = m
-		}
+		maps, n = l, len(l)
 	default:
-		r.markBad(f.Name, msgFormat)
+		r.markBad(f, msgFormat)
 	}
-	rows := make([]*record, 0, len(items))
-	envs := make([]map[string]any, 0, len(items))
-	shared := &rowScope{own: f.rowNames}
-	r.children = append(r.children, shared)
-	for i, item := range items {
-		m, ok := item.(map[string]any)
-		row := v.read(f.flat, m, fmt.Sprintf("%s[%d]", r.fieldPath(f), i), r)
-		row.shared = shared
-		if !ok {
-			// Kept as an empty row so the following rows keep their index.
-			row.badRow = msgFormat
+	r.vals[f.slot] = nil // a repeat's rows are stored apart, in r.rows
+	rows := v.records(f.rows, r, n)
+	for i := range rows {
+		row := &rows[i]
+		var m map[string]any
+		if maps != nil {
+			m = maps[i]
+		} else {
+			var ok bool
+			if m, ok = items[i].(map[string]any); !ok {
+				// Kept as an empty row so the following rows keep their index.
+				row.badRow = msgFormat
+			}
 		}
-		rows = append(rows, row)
-		envs = append(envs, row.env)
-		shared.rows = append(shared.rows, row)
+		v.read(row, m)
 	}
-	if r.rows == nil {
-		r.rows = map[string][]*record{}
-	}
-	r.rows[f.Name] = rows
-	r.env[f.Name] = envs
-}
-
-// records returns every instance of the level f lives on: the form, or all
-// rows of its repeat in all rows of the enclosing ones.
-func (v *validation) records(f *Field) []*record {
-	recs := []*record{v.top}
-	for _, p := range f.parents {
-		var next []*record
-		for _, r := range recs {
-			next = append(next, r.rows[p.Name]...)
+	r.rows[f.rep] = rows
+	ev := f.zero
+	switch {
+	case f.rows.rowMaps:
+		list := make([]map[string]any, len(rows))
+		for i := range rows {
+			list[i] = rows[i].m
 		}
-		recs = next
+		ev = list
+	case f.rows.counted:
+		// Programs only count the rows (see readsRows).
+		ev = make([]map[string]any, len(rows))
 	}
-	return recs
+	r.env[f.slot] = ev
+	if r.m != nil {
+		r.m[f.Name] = ev
+	}
 }
 
 // settle evaluates the relevance and calculation of a batch of fields in
-// every record of their level. A condition that fails to run keeps the field: dropping data on an
+// every record of their level below r, parents being the repeats between.
+// A condition that fails to run keeps the field: dropping data on an
 // evaluation error would lose what the cadre entered.
 //
 // A batch is a run of the dependency order on one level; it is settled row
-// by row so that each row's scope is laid out once per batch, not once per
+// by row so that each row's scope is filled once per batch, not once per
 // field.
-func (v *validation) settle(batch []*Field) {
-	for _, r := range v.records(batch[0]) {
-		for _, f := range batch {
-			v.settleIn(r, f)
+func (v *validation) settle(r *record, parents []*Field, batch []*Field) {
+	if len(parents) > 0 {
+		rows := r.rows[parents[0].rep]
+		for i := range rows {
+			v.settle(&rows[i], parents[1:], batch)
 		}
+		return
+	}
+	rel := unevaluated
+	for _, f := range batch {
+		rel = v.settleIn(r, f, rel)
 	}
 }
 
-func (v *validation) settleIn(r *record, f *Field) {
-	if r.dropped[f.Name] {
-		return
+// relevance is what a field's relevance came to in one record.
+type relevance int8
+
+const (
+	unevaluated relevance = iota
+	relevant
+	irrelevant // its condition ran and gave false
+)
+
+// settleIn settles f in r. prev is the relevance of the field settled
+// just before in r, which f takes over when it has the same condition (see
+// Field.sameRelevance); it returns f's own for the next.
+func (v *validation) settleIn(r *record, f *Field, prev relevance) relevance {
+	if r.dropped[f.slot] {
+		return unevaluated
 	}
-	scope := r.scope()
+	scope := v.scope(r)
+	rel := unevaluated
 	if f.relevant != nil {
-		if rel, err := runBool(&v.vm, f.relevant, scope); err == nil && !rel {
-			r.drop(f)
-			return
+		if f.sameRelevance && prev != unevaluated {
+			rel = prev
+		} else if ok, err := runBool(&v.vm, f.relevant, scope); err == nil && !ok {
+			rel = irrelevant
+		} else {
+			rel = relevant
+		}
+		if rel == irrelevant {
+			v.drop(r, f)
+			return rel
 		}
 	}
 	if f.calculate == nil {
-		return
+		return rel
 	}
 	val, msg := f.compute(&v.vm, scope)
 	if msg != "" {
-		r.markBad(f.Name, msg)
+		r.markBad(f, msg)
 	}
-	r.set(f, val)
+	v.set(r, f, val)
+	return rel
+}
+
+func (v *validation) drop(r *record, f *Field) {
+	r.dropped[f.slot] = true
+	if f.rows != nil {
+		r.rows[f.rep] = nil
+	}
+	v.set(r, f, nil)
 }
 
 // check reports the errors of one record in declaration order: unreadable
 // values, missing required ones, row counts and failed constraints.
 func (v *validation) check(r *record) {
 	if r.badRow != "" {
-		v.fail(r.path, r.badRow)
+		v.fail(r.path(), r.badRow)
 		return
 	}
-	scope := r.scope()
-	if r.parent == nil {
-		// Constraints set "value" in the scope; the form's own env must
-		// stay as it is because rows copy it.
-		scope = copyEnv(scope)
-	}
-	for _, f := range r.fields {
-		if r.dropped[f.Name] {
+	scope := v.scope(r)
+	for _, f := range r.lv.fields {
+		if r.dropped[f.slot] {
 			continue
 		}
-		fp := r.fieldPath(f)
-		if msg := r.bad[f.Name]; msg != "" {
-			v.fail(fp, msg)
+		if msg := r.badAt(f.slot); msg != "" {
+			v.fail(r.fieldPath(f), msg)
 			continue
 		}
-		if f.Type == TypeRepeat {
-			v.checkRows(r, f, fp, scope)
+		if f.rows != nil {
+			v.checkRows(r, f, scope)
 			continue
 		}
-		if r.unreadable(f.checkReads) {
+		if r.unreadable(f.checkSlots) {
 			continue
 		}
-		if _, filled := r.vals[f.Name]; !filled {
+		val := r.vals[f.slot]
+		if val == nil {
 			if !f.calculated() && required(&v.vm, f, scope) {
-				v.fail(fp, f.requiredMessage())
+				v.fail(r.fieldPath(f), f.requiredMessage())
 			}
 			continue
 		}
-		if f.filter != nil && !f.allowed(&v.vm, scope, r.vals[f.Name]) {
-			v.fail(fp, msgFiltered)
+		if f.filter != nil && !f.allowed(&v.vm, scope, val) {
+			v.fail(r.fieldPath(f), msgFiltered)
 			continue
 		}
-		if !satisfies(&v.vm, f, scope, r.env[f.Name]) {
-			v.fail(fp, f.constraintMessage())
+		if !satisfies(&v.vm, f, scope, r.env[f.slot]) {
+			v.fail(r.fieldPath(f), f.constraintMessage())
 		}
 	}
 }
 
 // allowed reports whether every chosen value passes the choice filter.
 func (f *Field) allowed(m *vm.VM, scope map[string]any, val any) bool {
+	// A field may be named choice too: the scope gets its value back once
+	// the options have been tried.
+	prev, had := scope["choice"]
+	ok := true
 	switch chosen := val.(type) {
 	case string:
-		return f.passes(m, scope, chosen)
+		ok = f.passes(m, scope, chosen)
 	case []string:
 		for _, c := range chosen {
 			if !f.passes(m, scope, c) {
-				return false
+				ok = false
+				break
 			}
 		}
 	}
-	return true
+	if had {
+		scope["choice"] = prev
+	}
+	return ok
 }
 
 // passes runs the filter for one option; a filter that fails to run
@@ -324,8 +420,8 @@ func (f *Field) filterChoice(m *vm.VM, scope map[string]any, i int) bool {
 	return err == nil && ok
 }
 
-func (v *validation) checkRows(r *record, f *Field, fp string, scope map[string]any) {
-	rows := r.rows[f.Name]
+func (v *validation) checkRows(r *record, f *Field, scope map[string]any) {
+	rows := r.rows[f.rep]
 	least := 0
 	if f.Min != nil {
 		least = *f.Min
@@ -334,19 +430,19 @@ func (v *validation) checkRows(r *record, f *Field, fp string, scope map[string]
 		least = 1
 	}
 	if len(rows) < least {
-		v.fail(fp, fmt.Sprintf("至少填写%d行", least))
+		v.fail(r.fieldPath(f), fmt.Sprintf("至少填写%d行", least))
 	}
 	if f.Max != nil && len(rows) > *f.Max {
-		v.fail(fp, fmt.Sprintf("最多填写%d行", *f.Max))
+		v.fail(r.fieldPath(f), fmt.Sprintf("最多填写%d行", *f.Max))
 	}
-	if want, ok := f.rowCount(&v.vm, scope); ok && !r.unreadable(f.checkReads) && len(rows) != want {
-		v.fail(fp, fmt.Sprintf("应填写%d行", want))
+	if want, ok := f.rowCount(&v.vm, scope); ok && !r.unreadable(f.checkSlots) && len(rows) != want {
+		v.fail(r.fieldPath(f), fmt.Sprintf("应填写%d行", want))
 	}
-	if len(rows) > 0 && !r.unreadable(f.checkReads) && !satisfies(&v.vm, f, scope, r.env[f.Name]) {
-		v.fail(fp, f.constraintMessage())
+	if len(rows) > 0 && !r.unreadable(f.checkSlots) && !satisfies(&v.vm, f, scope, r.env[f.slot]) {
+		v.fail(r.fieldPath(f), f.constraintMessage())
 	}
-	for _, row := range rows {
-		v.check(row)
+	for i := range rows {
+		v.check(&rows[i])
 	}
 }
 
