@@ -93,26 +93,24 @@ func tasksURL(n int) string {
 
 // pageNumber reads ?page=N (from 1); absent means the first page.
 func pageNumber(c echo.Context) (int, error) {
-	raw := c.QueryParam("page")
-	if raw == "" {
-		return 1, nil
-	}
-	n, err := strconv.Atoi(raw)
-	if err != nil || n < 1 {
-		return 0, badRequest("页码须为正整数")
-	}
-	return n, nil
+	return positiveParam(c, "page", 1, "页码须为正整数")
 }
 
-// pageSize reads ?per_page=N; absent means the service's default.
+// pageSize reads ?per_page=N; absent (0) means the service's default.
 func pageSize(c echo.Context) (int, error) {
-	raw := c.QueryParam("per_page")
+	return positiveParam(c, "per_page", 0, fmt.Sprintf("每页条数须为 1 到 %d 之间的整数", workflows.MaxPageSize))
+}
+
+// positiveParam reads a positive integer query parameter: absent gives
+// absent, anything else not a positive integer is a 400 with message.
+func positiveParam(c echo.Context, name string, absent int, message string) (int, error) {
+	raw := c.QueryParam(name)
 	if raw == "" {
-		return 0, nil
+		return absent, nil
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < 1 {
-		return 0, badRequest(fmt.Sprintf("每页条数须为 1 到 %d 之间的整数", workflows.MaxPageSize))
+		return 0, badRequest(message)
 	}
 	return n, nil
 }
