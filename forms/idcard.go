@@ -80,17 +80,22 @@ type clock struct {
 	day int // today in UTC as yyyymmdd; 0 until read
 }
 
+// clockAt is a clock whose today is t's date in UTC.
+func clockAt(t time.Time) clock {
+	y, m, d := t.UTC().Date()
+	return clock{day: y*10000 + int(m)*100 + d}
+}
+
 // today returns the date in UTC as the number yyyymmdd.
 func (c *clock) today() int {
 	if c != nil && c.day != 0 {
 		return c.day
 	}
-	y, m, d := time.Now().UTC().Date()
-	day := y*10000 + int(m)*100 + d
+	now := clockAt(time.Now())
 	if c != nil {
-		c.day = day
+		*c = now
 	}
-	return day
+	return now.day
 }
 
 // daysIn is the number of days of the month in the Gregorian calendar.

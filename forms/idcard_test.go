@@ -206,3 +206,33 @@ func TestIDCardBirthAgainstClock(t *testing.T) {
 		t.Errorf("clock gave %d, then %d; want today (%s), kept", first, fresh.today(), before)
 	}
 }
+
+// TestValidateUsesTheCallersClock checks that a submission is judged on the
+// day the caller says it is (the service's clock, faked in the demo and in
+// tests), not on the machine's: a 身份证号 of someone born on 2026-10-01
+// is refused on 2026-09-30 and accepted on 2026-10-01.
+func TestValidateUsesTheCallersClock(t *testing.T) {
+	d, errs := Parse("clock.yaml", []byte("id: clock\ntitle: 时钟\nfields:\n  - {name: id, type: id_card, label: 身份证号, required: true}\n"))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	body := "11010520261001002"
+	in := map[string]any{"id": body + string(idCardCheck(body))}
+	cst := time.FixedZone("CST", 8*3600)
+	for _, tt := range []struct {
+		now  time.Time
+		want string
+	}{
+		{time.Date(2026, 9, 30, 12, 0, 0, 0, cst), msgIDCardBirth},
+		{time.Date(2026, 10, 1, 12, 0, 0, 0, cst), ""},
+	} {
+		_, problems := d.ValidateWith(in, Context{Now: tt.now})
+		got := ""
+		if len(problems) > 0 {
+			got = problems[0].Message
+		}
+		if got != tt.want {
+			t.Errorf("on %v: %q, want %q", tt.now, got, tt.want)
+		}
+	}
+}

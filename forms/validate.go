@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/expr-lang/expr/vm"
 )
@@ -29,6 +30,10 @@ type Context struct {
 	Params      Params
 	Household   map[string]any
 	Submissions map[string]map[string]any
+	// Now is the moment of the submission, on the caller's clock: a date
+	// of birth in a 身份证号 may not be after its day. Zero reads the
+	// system clock.
+	Now time.Time
 }
 
 // ValidateWith is Validate with prefill data: a field with `prefill:` that
@@ -41,6 +46,9 @@ func (d *Definition) ValidateWith(input map[string]any, ctx Context) (map[string
 		return map[string]any{}, nil
 	}
 	v := validation{d: d, ctx: ctx, scratch: d.acquire()}
+	if !ctx.Now.IsZero() {
+		v.clock = clockAt(ctx.Now)
+	}
 	v.prepare(input)
 	v.check(v.top)
 	// The records live in the scratch: copy the values out first.

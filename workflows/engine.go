@@ -185,7 +185,7 @@ func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger strin
 		return nil, Errorf(Conflict, "「%s」环节不能办理此操作", st.Title)
 	}
 	params := s.params()
-	sub, err := e.submit(s, effectiveForm(st, t), data, params)
+	sub, err := e.submit(s, effectiveForm(st, t), data, params, now)
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +259,7 @@ type submission struct {
 // the case's locality, with the form's params of the year the case started
 // under the case's params; without a form the data is ignored. The
 // submission pins the variant it was filled against.
-func (e *Engine) submit(s Snapshot, form string, data map[string]any, params forms.Params) (submission, error) {
+func (e *Engine) submit(s Snapshot, form string, data map[string]any, params forms.Params, now time.Time) (submission, error) {
 	if form == "" {
 		return submission{}, nil
 	}
@@ -267,7 +267,7 @@ func (e *Engine) submit(s Snapshot, form string, data map[string]any, params for
 	if err != nil {
 		return submission{}, fmt.Errorf("load form %s: %w", form, err)
 	}
-	values, problems := def.Validate(data, def.ParamsFor(s.StartedAt).Under(params))
+	values, problems := def.ValidateWith(data, forms.Context{Params: def.ParamsFor(s.StartedAt).Under(params), Now: now})
 	if len(problems) > 0 {
 		return submission{}, &Error{Code: Invalid, Message: "表单填写有误，请按提示修改后重新提交", Fields: problems}
 	}

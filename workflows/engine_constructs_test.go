@@ -261,7 +261,7 @@ func TestRoutedFanOut(t *testing.T) {
 	})
 	t.Run("UnroutedDepartmentHasNoTask", func(t *testing.T) {
 		e.Auth.(*fakeAuth).users["zhujian"] = User{Username: "zhujian", Role: RoleLiaison, Locality: "510100000000", Department: "housing"}
-		_, err := e.CompleteTask(t.Context(), assistance, User{Username: "zhujian"}, "housing", departmentCheckData("housing"))
+		_, err := e.CompleteTask(t.Context(), assistance, User{Username: "zhujian"}, "housing", departmentCheckData("housing"), at(t, "2026-10-15 10:00"))
 		wantError(t, err, Conflict, "「补：限期帮扶」环节没有住建的任务")
 	})
 }

@@ -351,7 +351,7 @@ func TestCompleteTask(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := e.CompleteTask(t.Context(), tt.s, User{Username: tt.user}, tt.dept, tt.data)
+			c, err := e.CompleteTask(t.Context(), tt.s, User{Username: tt.user}, tt.dept, tt.data, at(t, "2026-10-15 10:00"))
 			if tt.code == "" {
 				if err != nil {
 					t.Fatalf("CompleteTask: %v, want success", err)

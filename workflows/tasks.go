@@ -1,13 +1,16 @@
 package workflows
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // CompleteTask validates the submission of department's task in the case's
 // current state. It checks, in this order: authorization (Forbidden), that
 // the state has an open task of that department (Conflict), and the data
 // against the fan-out's form (Invalid with Fields). The caller stores the
 // completion and marks the task done.
-func (e *Engine) CompleteTask(ctx context.Context, s Snapshot, actor User, department string, data map[string]any) (*TaskCompletion, error) {
+func (e *Engine) CompleteTask(ctx context.Context, s Snapshot, actor User, department string, data map[string]any, now time.Time) (*TaskCompletion, error) {
 	st, err := current(s)
 	if err != nil {
 		return nil, err
@@ -23,7 +26,7 @@ func (e *Engine) CompleteTask(ctx context.Context, s Snapshot, actor User, depar
 			return nil, Errorf(Conflict, "%s的任务已完成，不能重复提交", DepartmentTitle(department))
 		}
 	}
-	sub, err := e.submit(s, st.Tasks.Form, data, s.params())
+	sub, err := e.submit(s, st.Tasks.Form, data, s.params(), now)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +53,7 @@ func hasTask(tasks []TaskState, department string, routed bool) bool {
 // that the state has recurring work (Conflict) and the data against its form
 // (Invalid with Fields). The case does not move; the caller stores the
 // record and marks the task done.
-func (e *Engine) CompleteRecurring(ctx context.Context, s Snapshot, actor User, data map[string]any) (*TaskCompletion, error) {
+func (e *Engine) CompleteRecurring(ctx context.Context, s Snapshot, actor User, data map[string]any, now time.Time) (*TaskCompletion, error) {
 	st, err := current(s)
 	if err != nil {
 		return nil, err
@@ -61,7 +64,7 @@ func (e *Engine) CompleteRecurring(ctx context.Context, s Snapshot, actor User, 
 	if st.Recurring == nil {
 		return nil, Errorf(Conflict, "「%s」环节没有定期任务", st.Title)
 	}
-	sub, err := e.submit(s, st.Recurring.Form, data, s.params())
+	sub, err := e.submit(s, st.Recurring.Form, data, s.params(), now)
 	if err != nil {
 		return nil, err
 	}

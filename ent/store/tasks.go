@@ -173,9 +173,9 @@ func (s *Service) CompleteTask(ctx context.Context, actor workflows.User, taskID
 		// must not learn more than that it is refused.
 		var done *workflows.TaskCompletion
 		if recurring {
-			done, err = s.eng().CompleteRecurring(ctx, snap, actor, data)
+			done, err = s.eng().CompleteRecurring(ctx, snap, actor, data, s.now())
 		} else {
-			done, err = s.eng().CompleteTask(ctx, snap, actor, t.Department, data)
+			done, err = s.eng().CompleteTask(ctx, snap, actor, t.Department, data, s.now())
 		}
 		if err != nil {
 			return err
