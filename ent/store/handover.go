@@ -12,15 +12,17 @@ import (
 
 // handOver starts the workflow a case's final state names (then:) for the
 // same household, in the transaction that ended the case: entry hands over
-// to monitoring, monitoring to exit. The new case carries the old one's
-// classification. A household that already has an open case of that
-// workflow keeps it; nothing is started twice.
+// to monitoring, monitoring to exit. Like StartCase it takes the most
+// specific variant covering the household and the params of the year it
+// starts. The new case carries the old one's classification. A household
+// that already has an open case of that workflow (or a variant of it)
+// keeps it; nothing is started twice.
 func (s *Service) handOver(ctx context.Context, tx *ent.Tx, actor workflows.User, from *ent.Casefile, tr *workflows.Transition, now time.Time) error {
-	def, err := s.reg.LatestWorkflow(tr.Then)
+	def, err := s.reg.forHousehold(tr.Then, from.LocalityPath)
 	if err != nil {
 		return fmt.Errorf("hand case %d over to %s: %w", from.ID, tr.Then, err)
 	}
-	open, err := tx.Casefile.Query().Where(casefile.HouseholdID(from.HouseholdID), casefile.Workflow(def.ID),
+	open, err := tx.Casefile.Query().Where(casefile.HouseholdID(from.HouseholdID), casefile.WorkflowIn(tr.Then, def.ID),
 		casefile.Final(false)).Exist(ctx)
 	if err != nil {
 		return fmt.Errorf("check open %s cases of household %d: %w", def.ID, from.HouseholdID, err)
@@ -32,7 +34,8 @@ func (s *Service) handOver(ctx context.Context, tx *ent.Tx, actor workflows.User
 	if tr.Classification != "" {
 		class = tr.Classification
 	}
-	next, err := s.eng().HandOver(workflows.Snapshot{Definition: def, Locality: from.Locality, Classification: class}, now)
+	next, err := s.eng().HandOver(workflows.Snapshot{Definition: def, Locality: from.Locality, Classification: class,
+		Params: def.ParamsFor(now)}, now)
 	if err != nil {
 		return fmt.Errorf("hand case %d over to %s: %w", from.ID, def.ID, err)
 	}

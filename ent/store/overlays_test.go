@@ -90,6 +90,32 @@ func testVariantSelection(t *testing.T, f *fixture) {
 	})
 }
 
+// testHandOverTakesVariant checks that a case handed over (then:) starts
+// the variant of the next procedure that covers the household, as starting
+// it by hand would, and only once.
+func testHandOverTakesVariant(t *testing.T, f *fixture) {
+	f.publish(t, "id: monitoring_dongshan\nextends: monitoring\nlocality: \"510100001000\"\ntitle: 监测帮扶（东山镇）\n")
+	for _, tt := range []struct{ village, want string }{
+		{taoyuan, "monitoring_dongshan"}, // 东山镇
+		{qingsong, "monitoring"},         // 西河乡: no variant
+	} {
+		c := f.moveTo(t, f.newCase(t, tt.village), "included")
+		cases, err := f.svc.Cases(f.ctx, f.user(t, "county1"), c.HouseholdID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var started []string
+		for _, x := range cases {
+			if x.ID != c.ID {
+				started = append(started, x.Workflow)
+			}
+		}
+		if len(started) != 1 || started[0] != tt.want {
+			t.Errorf("inclusion in %s handed over to %v, want one %s case", tt.village, started, tt.want)
+		}
+	}
+}
+
 // lastSubmission returns the newest submission of a case.
 func (f *fixture) lastSubmission(t testing.TB, caseID int) *ent.Submission {
 	t.Helper()

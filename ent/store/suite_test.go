@@ -44,6 +44,7 @@ func suite() []suiteTest {
 		{"MigrateCases", seedCounty, testMigrateCases},
 		{"VariantSelection", seedCounty, testVariantSelection},
 		{"FormVariant", seedCounty, testFormVariant},
+		{"HandOverTakesVariant", seedCounty, testHandOverTakesVariant},
 	}
 }
 
