@@ -34,6 +34,8 @@ type caseShowView struct {
 type actionButton struct {
 	Href  string
 	Title string
+	// Negative draws a refusal or send-back as a secondary button.
+	Negative bool
 }
 
 type caseTask struct {
@@ -89,7 +91,7 @@ func (s *server) caseShowView(c echo.Context, cs workflows.Case) caseShowView {
 		Entered:        s.dateTime(cs.EnteredAt),
 	}
 	for _, a := range cs.Actions {
-		v.Actions = append(v.Actions, actionButton{Href: fireURL(cs.ID, a.Trigger), Title: actionTitle(a)})
+		v.Actions = append(v.Actions, actionButton{Href: fireURL(cs.ID, a.Trigger), Title: actionTitle(a), Negative: a.Negative})
 	}
 	now := s.now()
 	for _, t := range cs.Tasks {

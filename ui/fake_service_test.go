@@ -63,6 +63,7 @@ func fakeSteps(state string) fakeStep {
 	case "township_review":
 		return fakeStep{Title: "乡镇联合审核", Role: "township", Actions: []workflows.Action{
 			{Trigger: "approve", Title: "审核通过", To: "county_decision"},
+			{Trigger: "return", Title: "退回重新核实", To: "verification", Negative: true},
 		}}
 	}
 	return fakeStep{Title: state}

@@ -194,6 +194,17 @@ func TestCasePage(t *testing.T) {
 			}
 		}
 	})
+	t.Run("SendBackIsASecondaryButton", func(t *testing.T) {
+		body := ts.browse("GET", "/cases/2", "xiang", nil).Body.String()
+		for _, want := range []string{
+			`<a class="button primary" href="/cases/2/fire/approve">`,
+			`<a class="button secondary" href="/cases/2/fire/return">`,
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("expected %s on the township's case page, got %s", want, body)
+			}
+		}
+	})
 	t.Run("NoButtonsForOtherRoles", func(t *testing.T) {
 		body := ts.browse("GET", "/cases/1", "xiang", nil).Body.String()
 		if strings.Contains(body, "/fire/") || !strings.Contains(body, "您当前没有可办理的操作") {

@@ -28,7 +28,7 @@ func (e *Engine) Actions(ctx context.Context, s Snapshot, actor User, now time.T
 		if actions == nil {
 			actions = make([]Action, 0, len(st.Triggers))
 		}
-		actions = append(actions, Action{Trigger: t.Name, Title: t.Title, Form: effectiveForm(st, t), To: t.To})
+		actions = append(actions, Action{Trigger: t.Name, Title: t.Title, Form: effectiveForm(st, t), To: t.To, Negative: t.Negative})
 	}
 	return actions
 }

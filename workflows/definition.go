@@ -162,6 +162,10 @@ type Trigger struct {
 	IgnoreHold bool
 	// Join requires the state's department tasks to be joined.
 	Join bool
+	// Negative marks a trigger that refuses, returns or sends back: pages
+	// show it as a secondary button, so the step's main way forward is the
+	// one that stands out on a phone.
+	Negative bool
 	// Classify is an expression over the same data as When whose text
 	// result (a category, a colour band) is stored on the case.
 	Classify string

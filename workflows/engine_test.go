@@ -320,8 +320,8 @@ func TestActions(t *testing.T) {
 	}
 	t.Run("ActionCarriesFormAndTarget", func(t *testing.T) {
 		actions := e.Actions(t.Context(), snapshotAt(t, d, "notice"), User{Username: "cun"}, at(t, "2026-10-12 09:00"))
-		want := Action{Trigger: "objection", Title: "有异议，退回核实", Form: "send_back", To: "verification"}
-		if len(actions) != 2 || actions[1] != want {
+		want := Action{Trigger: "objection", Title: "有异议，退回核实", Form: "send_back", To: "verification", Negative: true}
+		if len(actions) != 2 || actions[1] != want || actions[0].Negative {
 			t.Errorf("Actions = %+v, want second %+v", actions, want)
 		}
 	})

@@ -524,6 +524,8 @@ func (p *parser) trigger(n *yaml.Node, path string, t *Trigger) {
 			t.IgnoreHold = p.boolean(e.value, at)
 		case "join":
 			t.Join = p.boolean(e.value, at)
+		case "negative":
+			t.Negative = p.boolean(e.value, at)
 		case "classify":
 			t.Classify, _ = p.scalar(e.value, at)
 		default:

@@ -158,6 +158,9 @@ type Action struct {
 	Title   string
 	Form    string // form id to fill, empty when none
 	To      string
+	// Negative: the trigger refuses, returns or sends back (negative: in
+	// its definition), shown as a secondary button.
+	Negative bool
 }
 
 // Task is one item of work in an inbox: the acting role's step of a case, or
