@@ -11,6 +11,7 @@ import (
 
 	"jianfu/ent/migrate"
 
+	"jianfu/ent/attachmentref"
 	"jianfu/ent/casefile"
 	"jianfu/ent/definition"
 	"jianfu/ent/event"
@@ -35,6 +36,8 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// AttachmentRef is the client for interacting with the AttachmentRef builders.
+	AttachmentRef *AttachmentRefClient
 	// Casefile is the client for interacting with the Casefile builders.
 	Casefile *CasefileClient
 	// Definition is the client for interacting with the Definition builders.
@@ -66,6 +69,7 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.AttachmentRef = NewAttachmentRefClient(c.config)
 	c.Casefile = NewCasefileClient(c.config)
 	c.Definition = NewDefinitionClient(c.config)
 	c.Event = NewEventClient(c.config)
@@ -166,18 +170,19 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		Casefile:   NewCasefileClient(cfg),
-		Definition: NewDefinitionClient(cfg),
-		Event:      NewEventClient(cfg),
-		Household:  NewHouseholdClient(cfg),
-		Locality:   NewLocalityClient(cfg),
-		Member:     NewMemberClient(cfg),
-		Session:    NewSessionClient(cfg),
-		Submission: NewSubmissionClient(cfg),
-		Task:       NewTaskClient(cfg),
-		User:       NewUserClient(cfg),
+		ctx:           ctx,
+		config:        cfg,
+		AttachmentRef: NewAttachmentRefClient(cfg),
+		Casefile:      NewCasefileClient(cfg),
+		Definition:    NewDefinitionClient(cfg),
+		Event:         NewEventClient(cfg),
+		Household:     NewHouseholdClient(cfg),
+		Locality:      NewLocalityClient(cfg),
+		Member:        NewMemberClient(cfg),
+		Session:       NewSessionClient(cfg),
+		Submission:    NewSubmissionClient(cfg),
+		Task:          NewTaskClient(cfg),
+		User:          NewUserClient(cfg),
 	}, nil
 }
 
@@ -195,25 +200,26 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		Casefile:   NewCasefileClient(cfg),
-		Definition: NewDefinitionClient(cfg),
-		Event:      NewEventClient(cfg),
-		Household:  NewHouseholdClient(cfg),
-		Locality:   NewLocalityClient(cfg),
-		Member:     NewMemberClient(cfg),
-		Session:    NewSessionClient(cfg),
-		Submission: NewSubmissionClient(cfg),
-		Task:       NewTaskClient(cfg),
-		User:       NewUserClient(cfg),
+		ctx:           ctx,
+		config:        cfg,
+		AttachmentRef: NewAttachmentRefClient(cfg),
+		Casefile:      NewCasefileClient(cfg),
+		Definition:    NewDefinitionClient(cfg),
+		Event:         NewEventClient(cfg),
+		Household:     NewHouseholdClient(cfg),
+		Locality:      NewLocalityClient(cfg),
+		Member:        NewMemberClient(cfg),
+		Session:       NewSessionClient(cfg),
+		Submission:    NewSubmissionClient(cfg),
+		Task:          NewTaskClient(cfg),
+		User:          NewUserClient(cfg),
 	}, nil
 }
 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		Casefile.
+//		AttachmentRef.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -236,8 +242,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Casefile, c.Definition, c.Event, c.Household, c.Locality, c.Member, c.Session,
-		c.Submission, c.Task, c.User,
+		c.AttachmentRef, c.Casefile, c.Definition, c.Event, c.Household, c.Locality,
+		c.Member, c.Session, c.Submission, c.Task, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -247,8 +253,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Casefile, c.Definition, c.Event, c.Household, c.Locality, c.Member, c.Session,
-		c.Submission, c.Task, c.User,
+		c.AttachmentRef, c.Casefile, c.Definition, c.Event, c.Household, c.Locality,
+		c.Member, c.Session, c.Submission, c.Task, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -257,6 +263,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AttachmentRefMutation:
+		return c.AttachmentRef.mutate(ctx, m)
 	case *CasefileMutation:
 		return c.Casefile.mutate(ctx, m)
 	case *DefinitionMutation:
@@ -279,6 +287,139 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.User.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AttachmentRefClient is a client for the AttachmentRef schema.
+type AttachmentRefClient struct {
+	config
+}
+
+// NewAttachmentRefClient returns a client for the AttachmentRef from the given config.
+func NewAttachmentRefClient(c config) *AttachmentRefClient {
+	return &AttachmentRefClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `attachmentref.Hooks(f(g(h())))`.
+func (c *AttachmentRefClient) Use(hooks ...Hook) {
+	c.hooks.AttachmentRef = append(c.hooks.AttachmentRef, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `attachmentref.Intercept(f(g(h())))`.
+func (c *AttachmentRefClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AttachmentRef = append(c.inters.AttachmentRef, interceptors...)
+}
+
+// Create returns a builder for creating a AttachmentRef entity.
+func (c *AttachmentRefClient) Create() *AttachmentRefCreate {
+	mutation := newAttachmentRefMutation(c.config, OpCreate)
+	return &AttachmentRefCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AttachmentRef entities.
+func (c *AttachmentRefClient) CreateBulk(builders ...*AttachmentRefCreate) *AttachmentRefCreateBulk {
+	return &AttachmentRefCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AttachmentRefClient) MapCreateBulk(slice any, setFunc func(*AttachmentRefCreate, int)) *AttachmentRefCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AttachmentRefCreateBulk{err: fmt.Errorf("calling to AttachmentRefClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AttachmentRefCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AttachmentRefCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AttachmentRef.
+func (c *AttachmentRefClient) Update() *AttachmentRefUpdate {
+	mutation := newAttachmentRefMutation(c.config, OpUpdate)
+	return &AttachmentRefUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AttachmentRefClient) UpdateOne(_m *AttachmentRef) *AttachmentRefUpdateOne {
+	mutation := newAttachmentRefMutation(c.config, OpUpdateOne, withAttachmentRef(_m))
+	return &AttachmentRefUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AttachmentRefClient) UpdateOneID(id int) *AttachmentRefUpdateOne {
+	mutation := newAttachmentRefMutation(c.config, OpUpdateOne, withAttachmentRefID(id))
+	return &AttachmentRefUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AttachmentRef.
+func (c *AttachmentRefClient) Delete() *AttachmentRefDelete {
+	mutation := newAttachmentRefMutation(c.config, OpDelete)
+	return &AttachmentRefDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AttachmentRefClient) DeleteOne(_m *AttachmentRef) *AttachmentRefDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AttachmentRefClient) DeleteOneID(id int) *AttachmentRefDeleteOne {
+	builder := c.Delete().Where(attachmentref.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AttachmentRefDeleteOne{builder}
+}
+
+// Query returns a query builder for AttachmentRef.
+func (c *AttachmentRefClient) Query() *AttachmentRefQuery {
+	return &AttachmentRefQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAttachmentRef},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AttachmentRef entity by its id.
+func (c *AttachmentRefClient) Get(ctx context.Context, id int) (*AttachmentRef, error) {
+	return c.Query().Where(attachmentref.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AttachmentRefClient) GetX(ctx context.Context, id int) *AttachmentRef {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AttachmentRefClient) Hooks() []Hook {
+	return c.hooks.AttachmentRef
+}
+
+// Interceptors returns the client interceptors.
+func (c *AttachmentRefClient) Interceptors() []Interceptor {
+	return c.inters.AttachmentRef
+}
+
+func (c *AttachmentRefClient) mutate(ctx context.Context, m *AttachmentRefMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AttachmentRefCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AttachmentRefUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AttachmentRefUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AttachmentRefDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AttachmentRef mutation op: %q", m.Op())
 	}
 }
 
@@ -1775,12 +1916,12 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Casefile, Definition, Event, Household, Locality, Member, Session, Submission,
-		Task, User []ent.Hook
+		AttachmentRef, Casefile, Definition, Event, Household, Locality, Member,
+		Session, Submission, Task, User []ent.Hook
 	}
 	inters struct {
-		Casefile, Definition, Event, Household, Locality, Member, Session, Submission,
-		Task, User []ent.Interceptor
+		AttachmentRef, Casefile, Definition, Event, Household, Locality, Member,
+		Session, Submission, Task, User []ent.Interceptor
 	}
 )
 

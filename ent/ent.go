@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"jianfu/ent/attachmentref"
 	"jianfu/ent/casefile"
 	"jianfu/ent/definition"
 	"jianfu/ent/event"
@@ -82,16 +83,17 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			casefile.Table:   casefile.ValidColumn,
-			definition.Table: definition.ValidColumn,
-			event.Table:      event.ValidColumn,
-			household.Table:  household.ValidColumn,
-			locality.Table:   locality.ValidColumn,
-			member.Table:     member.ValidColumn,
-			session.Table:    session.ValidColumn,
-			submission.Table: submission.ValidColumn,
-			task.Table:       task.ValidColumn,
-			user.Table:       user.ValidColumn,
+			attachmentref.Table: attachmentref.ValidColumn,
+			casefile.Table:      casefile.ValidColumn,
+			definition.Table:    definition.ValidColumn,
+			event.Table:         event.ValidColumn,
+			household.Table:     household.ValidColumn,
+			locality.Table:      locality.ValidColumn,
+			member.Table:        member.ValidColumn,
+			session.Table:       session.ValidColumn,
+			submission.Table:    submission.ValidColumn,
+			task.Table:          task.ValidColumn,
+			user.Table:          user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

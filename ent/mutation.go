@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"jianfu/ent/attachmentref"
 	"jianfu/ent/casefile"
 	"jianfu/ent/definition"
 	"jianfu/ent/event"
@@ -33,17 +34,565 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeCasefile   = "Casefile"
-	TypeDefinition = "Definition"
-	TypeEvent      = "Event"
-	TypeHousehold  = "Household"
-	TypeLocality   = "Locality"
-	TypeMember     = "Member"
-	TypeSession    = "Session"
-	TypeSubmission = "Submission"
-	TypeTask       = "Task"
-	TypeUser       = "User"
+	TypeAttachmentRef = "AttachmentRef"
+	TypeCasefile      = "Casefile"
+	TypeDefinition    = "Definition"
+	TypeEvent         = "Event"
+	TypeHousehold     = "Household"
+	TypeLocality      = "Locality"
+	TypeMember        = "Member"
+	TypeSession       = "Session"
+	TypeSubmission    = "Submission"
+	TypeTask          = "Task"
+	TypeUser          = "User"
 )
+
+// AttachmentRefMutation represents an operation that mutates the AttachmentRef nodes in the graph.
+type AttachmentRefMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	attachment_id *string
+	uploaded_by   *string
+	case_id       *int
+	addcase_id    *int
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*AttachmentRef, error)
+	predicates    []predicate.AttachmentRef
+}
+
+var _ ent.Mutation = (*AttachmentRefMutation)(nil)
+
+// attachmentrefOption allows management of the mutation configuration using functional options.
+type attachmentrefOption func(*AttachmentRefMutation)
+
+// newAttachmentRefMutation creates new mutation for the AttachmentRef entity.
+func newAttachmentRefMutation(c config, op Op, opts ...attachmentrefOption) *AttachmentRefMutation {
+	m := &AttachmentRefMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAttachmentRef,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAttachmentRefID sets the ID field of the mutation.
+func withAttachmentRefID(id int) attachmentrefOption {
+	return func(m *AttachmentRefMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AttachmentRef
+		)
+		m.oldValue = func(ctx context.Context) (*AttachmentRef, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AttachmentRef.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAttachmentRef sets the old AttachmentRef of the mutation.
+func withAttachmentRef(node *AttachmentRef) attachmentrefOption {
+	return func(m *AttachmentRefMutation) {
+		m.oldValue = func(context.Context) (*AttachmentRef, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AttachmentRefMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AttachmentRefMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AttachmentRefMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AttachmentRefMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AttachmentRef.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAttachmentID sets the "attachment_id" field.
+func (m *AttachmentRefMutation) SetAttachmentID(s string) {
+	m.attachment_id = &s
+}
+
+// AttachmentID returns the value of the "attachment_id" field in the mutation.
+func (m *AttachmentRefMutation) AttachmentID() (r string, exists bool) {
+	v := m.attachment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttachmentID returns the old "attachment_id" field's value of the AttachmentRef entity.
+// If the AttachmentRef object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttachmentRefMutation) OldAttachmentID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttachmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttachmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttachmentID: %w", err)
+	}
+	return oldValue.AttachmentID, nil
+}
+
+// ResetAttachmentID resets all changes to the "attachment_id" field.
+func (m *AttachmentRefMutation) ResetAttachmentID() {
+	m.attachment_id = nil
+}
+
+// SetUploadedBy sets the "uploaded_by" field.
+func (m *AttachmentRefMutation) SetUploadedBy(s string) {
+	m.uploaded_by = &s
+}
+
+// UploadedBy returns the value of the "uploaded_by" field in the mutation.
+func (m *AttachmentRefMutation) UploadedBy() (r string, exists bool) {
+	v := m.uploaded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUploadedBy returns the old "uploaded_by" field's value of the AttachmentRef entity.
+// If the AttachmentRef object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttachmentRefMutation) OldUploadedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUploadedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUploadedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUploadedBy: %w", err)
+	}
+	return oldValue.UploadedBy, nil
+}
+
+// ResetUploadedBy resets all changes to the "uploaded_by" field.
+func (m *AttachmentRefMutation) ResetUploadedBy() {
+	m.uploaded_by = nil
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *AttachmentRefMutation) SetCaseID(i int) {
+	m.case_id = &i
+	m.addcase_id = nil
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *AttachmentRefMutation) CaseID() (r int, exists bool) {
+	v := m.case_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the AttachmentRef entity.
+// If the AttachmentRef object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttachmentRefMutation) OldCaseID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// AddCaseID adds i to the "case_id" field.
+func (m *AttachmentRefMutation) AddCaseID(i int) {
+	if m.addcase_id != nil {
+		*m.addcase_id += i
+	} else {
+		m.addcase_id = &i
+	}
+}
+
+// AddedCaseID returns the value that was added to the "case_id" field in this mutation.
+func (m *AttachmentRefMutation) AddedCaseID() (r int, exists bool) {
+	v := m.addcase_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCaseID clears the value of the "case_id" field.
+func (m *AttachmentRefMutation) ClearCaseID() {
+	m.case_id = nil
+	m.addcase_id = nil
+	m.clearedFields[attachmentref.FieldCaseID] = struct{}{}
+}
+
+// CaseIDCleared returns if the "case_id" field was cleared in this mutation.
+func (m *AttachmentRefMutation) CaseIDCleared() bool {
+	_, ok := m.clearedFields[attachmentref.FieldCaseID]
+	return ok
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *AttachmentRefMutation) ResetCaseID() {
+	m.case_id = nil
+	m.addcase_id = nil
+	delete(m.clearedFields, attachmentref.FieldCaseID)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AttachmentRefMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AttachmentRefMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AttachmentRef entity.
+// If the AttachmentRef object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttachmentRefMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AttachmentRefMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the AttachmentRefMutation builder.
+func (m *AttachmentRefMutation) Where(ps ...predicate.AttachmentRef) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AttachmentRefMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AttachmentRefMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AttachmentRef, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AttachmentRefMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AttachmentRefMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AttachmentRef).
+func (m *AttachmentRefMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AttachmentRefMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.attachment_id != nil {
+		fields = append(fields, attachmentref.FieldAttachmentID)
+	}
+	if m.uploaded_by != nil {
+		fields = append(fields, attachmentref.FieldUploadedBy)
+	}
+	if m.case_id != nil {
+		fields = append(fields, attachmentref.FieldCaseID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, attachmentref.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AttachmentRefMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case attachmentref.FieldAttachmentID:
+		return m.AttachmentID()
+	case attachmentref.FieldUploadedBy:
+		return m.UploadedBy()
+	case attachmentref.FieldCaseID:
+		return m.CaseID()
+	case attachmentref.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AttachmentRefMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case attachmentref.FieldAttachmentID:
+		return m.OldAttachmentID(ctx)
+	case attachmentref.FieldUploadedBy:
+		return m.OldUploadedBy(ctx)
+	case attachmentref.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case attachmentref.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown AttachmentRef field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AttachmentRefMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case attachmentref.FieldAttachmentID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttachmentID(v)
+		return nil
+	case attachmentref.FieldUploadedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUploadedBy(v)
+		return nil
+	case attachmentref.FieldCaseID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case attachmentref.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AttachmentRef field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AttachmentRefMutation) AddedFields() []string {
+	var fields []string
+	if m.addcase_id != nil {
+		fields = append(fields, attachmentref.FieldCaseID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AttachmentRefMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case attachmentref.FieldCaseID:
+		return m.AddedCaseID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AttachmentRefMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case attachmentref.FieldCaseID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCaseID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AttachmentRef numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AttachmentRefMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(attachmentref.FieldCaseID) {
+		fields = append(fields, attachmentref.FieldCaseID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AttachmentRefMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AttachmentRefMutation) ClearField(name string) error {
+	switch name {
+	case attachmentref.FieldCaseID:
+		m.ClearCaseID()
+		return nil
+	}
+	return fmt.Errorf("unknown AttachmentRef nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AttachmentRefMutation) ResetField(name string) error {
+	switch name {
+	case attachmentref.FieldAttachmentID:
+		m.ResetAttachmentID()
+		return nil
+	case attachmentref.FieldUploadedBy:
+		m.ResetUploadedBy()
+		return nil
+	case attachmentref.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case attachmentref.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AttachmentRef field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AttachmentRefMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AttachmentRefMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AttachmentRefMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AttachmentRefMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AttachmentRefMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AttachmentRefMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AttachmentRefMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AttachmentRef unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AttachmentRefMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AttachmentRef edge %s", name)
+}
 
 // CasefileMutation represents an operation that mutates the Casefile nodes in the graph.
 type CasefileMutation struct {

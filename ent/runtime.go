@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"jianfu/ent/attachmentref"
 	"jianfu/ent/casefile"
 	"jianfu/ent/definition"
 	"jianfu/ent/event"
@@ -20,6 +21,16 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	attachmentrefFields := schema.AttachmentRef{}.Fields()
+	_ = attachmentrefFields
+	// attachmentrefDescAttachmentID is the schema descriptor for attachment_id field.
+	attachmentrefDescAttachmentID := attachmentrefFields[0].Descriptor()
+	// attachmentref.AttachmentIDValidator is a validator for the "attachment_id" field. It is called by the builders before save.
+	attachmentref.AttachmentIDValidator = attachmentrefDescAttachmentID.Validators[0].(func(string) error)
+	// attachmentrefDescUploadedBy is the schema descriptor for uploaded_by field.
+	attachmentrefDescUploadedBy := attachmentrefFields[1].Descriptor()
+	// attachmentref.DefaultUploadedBy holds the default value on creation for the uploaded_by field.
+	attachmentref.DefaultUploadedBy = attachmentrefDescUploadedBy.Default.(string)
 	casefileFields := schema.Casefile{}.Fields()
 	_ = casefileFields
 	// casefileDescLocality is the schema descriptor for locality field.

@@ -14,6 +14,8 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// AttachmentRef is the client for interacting with the AttachmentRef builders.
+	AttachmentRef *AttachmentRefClient
 	// Casefile is the client for interacting with the Casefile builders.
 	Casefile *CasefileClient
 	// Definition is the client for interacting with the Definition builders.
@@ -165,6 +167,7 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.AttachmentRef = NewAttachmentRefClient(tx.config)
 	tx.Casefile = NewCasefileClient(tx.config)
 	tx.Definition = NewDefinitionClient(tx.config)
 	tx.Event = NewEventClient(tx.config)
@@ -184,7 +187,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Casefile.QueryXXX(), the query will be executed
+// applies a query, for example: AttachmentRef.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

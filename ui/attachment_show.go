@@ -24,14 +24,23 @@ func shownInline(contentType string) bool {
 	return false
 }
 
-// attachmentShow serves the content of an attachment to a signed-in user.
-// Its type is sniffed from the content (the store keeps none), never taken
-// from the upload.
+// attachmentShow serves the content of an attachment to whoever uploaded
+// it or may see a case that uses it; to anyone else it does not exist (a
+// 身份证 photo must not be one guessed or copied link away). Its type is
+// sniffed from the content (the store keeps none), never taken from the
+// upload.
 func (s *server) attachmentShow(c echo.Context) error {
 	if s.attachments == nil {
 		return echo.ErrNotFound
 	}
 	id := c.Param("id")
+	ok, err := s.svc.MayReadAttachment(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return fmt.Errorf("authorize attachment: %w", err)
+	}
+	if !ok {
+		return echo.ErrNotFound
+	}
 	content, err := s.attachments.Get(c.Request().Context(), id)
 	if errors.Is(err, forms.ErrAttachmentNotFound) {
 		return echo.ErrNotFound

@@ -52,6 +52,9 @@ func (s *server) storeUploads(c echo.Context, def *forms.Definition, posted url.
 		if err != nil {
 			return nil, fmt.Errorf("store attachment of %s: %w", name, err)
 		}
+		if err := s.svc.AttachmentUploaded(c.Request().Context(), currentUser(c), ref.ID); err != nil {
+			return nil, fmt.Errorf("record attachment of %s: %w", name, err)
+		}
 		text, err := json.Marshal(ref)
 		if err != nil {
 			return nil, fmt.Errorf("encode attachment of %s: %w", name, err)

@@ -34,6 +34,9 @@ type fakeService struct {
 	fired     []fireCall
 	completed []map[string]any
 	clock     []time.Time
+	// readers lists, by attachment id, who may read it (the fake's
+	// stand-in for uploads and the cases that use them).
+	readers map[string][]string
 }
 
 type fireCall struct {
@@ -427,6 +430,22 @@ func (f *fakeService) Fire(_ context.Context, actor workflows.User, caseID int, 
 	c.Version++
 	c.EnteredAt = f.now
 	return workflows.Fired{CaseID: c.ID, From: from, To: c.State, Version: c.Version, Final: c.Final}, nil
+}
+
+func (f *fakeService) AttachmentUploaded(_ context.Context, actor workflows.User, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.readers == nil {
+		f.readers = map[string][]string{}
+	}
+	f.readers[id] = append(f.readers[id], actor.Username)
+	return nil
+}
+
+func (f *fakeService) MayReadAttachment(_ context.Context, actor workflows.User, id string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Contains(f.readers[id], actor.Username), nil
 }
 
 // requiredErrors is the fake's validation: required fields, repeat

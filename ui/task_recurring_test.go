@@ -134,6 +134,12 @@ func TestRecurringTask(t *testing.T) {
 				t.Errorf("expected %q so the photo need not be sent again, got %s", want, body)
 			}
 		}
+		// The uploader may open what they uploaded before submitting it.
+		_, link, _ := strings.Cut(body, `href="/attachments/`)
+		id, _, _ := strings.Cut(link, `"`)
+		if rec := ts.browse("GET", "/attachments/"+id, "cun", nil); rec.Code != http.StatusOK {
+			t.Errorf("the uploader opening attachment %s: %d, want 200", id, rec.Code)
+		}
 	})
 	t.Run("WithoutStoreFieldSaysSo", func(t *testing.T) {
 		ts := newTestServer(t)
@@ -158,6 +164,12 @@ func TestAttachmentShow(t *testing.T) {
 	if err != nil {
 		t.Fatalf("put html: %v", err)
 	}
+	// cun uploaded both; xiang may read the image (say, through a case),
+	// gongan neither.
+	for _, id := range []string{png.ID, page.ID} {
+		ts.svc.AttachmentUploaded(t.Context(), ts.svc.users["cun"], id)
+	}
+	ts.svc.AttachmentUploaded(t.Context(), ts.svc.users["xiang"], png.ID)
 	tests := []struct {
 		name, url, user string
 		status          int
@@ -165,6 +177,8 @@ func TestAttachmentShow(t *testing.T) {
 		disposition     string
 	}{
 		{"ImageServedWithItsType", "/attachments/" + png.ID, "cun", 200, "image/png", ""},
+		{"ServedToAnotherWhoMayRead", "/attachments/" + png.ID, "xiang", 200, "image/png", ""},
+		{"HiddenFromWhoMayNot", "/attachments/" + png.ID, "gongan", 404, "", ""},
 		{"HTMLIsOnlyADownload", "/attachments/" + page.ID, "cun", 200, "application/octet-stream", "attachment"},
 		{"UnknownIs404", "/attachments/" + strings.Repeat("0", 64), "cun", 404, "", ""},
 		{"PathIsNotAnID", "/attachments/..%2F..%2Fetc%2Fpasswd", "cun", 404, "", ""},

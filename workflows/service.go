@@ -291,6 +291,13 @@ type Service interface {
 	// Submissions lists the submissions of a case, newest first.
 	Submissions(ctx context.Context, actor User, caseID int) ([]Submission, error)
 
+	// AttachmentUploaded records that actor stored the attachment id, so
+	// they may read it back while filling the form.
+	AttachmentUploaded(ctx context.Context, actor User, id string) error
+	// MayReadAttachment reports whether actor may read attachment id: they
+	// uploaded it, or a submission of a case they may see uses it.
+	MayReadAttachment(ctx context.Context, actor User, id string) (bool, error)
+
 	// Definitions lists every stored definition version.
 	Definitions(ctx context.Context, actor User) ([]DefinitionInfo, error)
 	// PublishDefinition stores and publishes a new version of a form or

@@ -8,6 +8,18 @@ import (
 	"jianfu/ent"
 )
 
+// The AttachmentRefFunc type is an adapter to allow the use of ordinary
+// function as AttachmentRef mutator.
+type AttachmentRefFunc func(context.Context, *ent.AttachmentRefMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AttachmentRefFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AttachmentRefMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AttachmentRefMutation", m)
+}
+
 // The CasefileFunc type is an adapter to allow the use of ordinary
 // function as Casefile mutator.
 type CasefileFunc func(context.Context, *ent.CasefileMutation) (ent.Value, error)

@@ -9,6 +9,32 @@ import (
 )
 
 var (
+	// AttachmentRefsColumns holds the columns for the "attachment_refs" table.
+	AttachmentRefsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "attachment_id", Type: field.TypeString, Size: 128},
+		{Name: "uploaded_by", Type: field.TypeString, Default: ""},
+		{Name: "case_id", Type: field.TypeInt, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// AttachmentRefsTable holds the schema information for the "attachment_refs" table.
+	AttachmentRefsTable = &schema.Table{
+		Name:       "attachment_refs",
+		Columns:    AttachmentRefsColumns,
+		PrimaryKey: []*schema.Column{AttachmentRefsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "attachmentref_attachment_id_uploaded_by",
+				Unique:  false,
+				Columns: []*schema.Column{AttachmentRefsColumns[1], AttachmentRefsColumns[2]},
+			},
+			{
+				Name:    "attachmentref_attachment_id_case_id",
+				Unique:  false,
+				Columns: []*schema.Column{AttachmentRefsColumns[1], AttachmentRefsColumns[3]},
+			},
+		},
+	}
 	// CasesColumns holds the columns for the "cases" table.
 	CasesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -368,6 +394,7 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AttachmentRefsTable,
 		CasesTable,
 		DefinitionsTable,
 		EventsTable,

@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// AttachmentRef is the predicate function for attachmentref builders.
+type AttachmentRef func(*sql.Selector)
+
 // Casefile is the predicate function for casefile builders.
 type Casefile func(*sql.Selector)
 

@@ -45,6 +45,7 @@ func suite() []suiteTest {
 		{"VariantSelection", seedCounty, testVariantSelection},
 		{"FormVariant", seedCounty, testFormVariant},
 		{"HandOverTakesVariant", seedCounty, testHandOverTakesVariant},
+		{"AttachmentReaders", seedCounty, testAttachmentReaders},
 	}
 }
 

@@ -194,6 +194,9 @@ func (s *Service) CompleteTask(ctx context.Context, actor workflows.User, taskID
 		if err != nil {
 			return fmt.Errorf("store submission: %w", err)
 		}
+		if err := linkAttachments(ctx, tx, c.ID, done.Values, now); err != nil {
+			return err
+		}
 		n, err := tx.Task.Update().Where(task.ID(t.ID), task.Status(workflows.TaskOpen)).
 			SetStatus(workflows.TaskDone).SetCompletedBy(actor.Username).SetCompletedAt(now).
 			SetSubmissionID(sub.ID).Save(ctx)

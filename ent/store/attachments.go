@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"jianfu/ent"
+	"jianfu/ent/attachmentref"
+	"jianfu/ent/casefile"
+	"jianfu/forms"
+	"jianfu/workflows"
+)
+
+// AttachmentUploaded records, with its audit event, that actor stored
+// attachment id. Content ids repeat when two people upload the same file:
+// each gets a row; the same person uploading it again changes nothing.
+func (s *Service) AttachmentUploaded(ctx context.Context, actor workflows.User, id string) error {
+	return s.inTx(ctx, func(tx *ent.Tx) error {
+		exists, err := tx.AttachmentRef.Query().
+			Where(attachmentref.AttachmentID(id), attachmentref.UploadedBy(actor.Username)).Exist(ctx)
+		if err != nil {
+			return fmt.Errorf("look up upload of attachment %s: %w", id, err)
+		}
+		if exists {
+			return nil
+		}
+		err = tx.AttachmentRef.Create().SetAttachmentID(id).SetUploadedBy(actor.Username).
+			SetCreatedAt(s.now()).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("record upload of attachment %s: %w", id, err)
+		}
+		return s.audit(ctx, tx, actor, auditEntry{kind: "upload_attachment", locality: actor.Locality,
+			object: "attachment:" + id})
+	})
+}
+
+// MayReadAttachment reports whether actor uploaded attachment id or may see
+// a case whose submission uses it.
+func (s *Service) MayReadAttachment(ctx context.Context, actor workflows.User, id string) (bool, error) {
+	refs, err := s.client.AttachmentRef.Query().Where(attachmentref.AttachmentID(id)).All(ctx)
+	if err != nil {
+		return false, fmt.Errorf("look up attachment %s: %w", id, err)
+	}
+	var cases []int
+	for _, r := range refs {
+		if r.UploadedBy != "" && r.UploadedBy == actor.Username {
+			return true, nil
+		}
+		if r.CaseID != nil {
+			cases = append(cases, *r.CaseID)
+		}
+	}
+	if len(cases) == 0 {
+		return false, nil
+	}
+	localities, err := s.client.Casefile.Query().Where(casefile.IDIn(cases...)).
+		Select(casefile.FieldLocality).Strings(ctx)
+	if err != nil {
+		return false, fmt.Errorf("cases of attachment %s: %w", id, err)
+	}
+	for _, l := range localities {
+		if s.auth.MaySee(actor.Username, l) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// linkAttachments records, in the transaction storing a submission, that
+// case caseID uses the attachments among its values, so whoever may see the
+// case may read them. Most submissions have none and cost nothing here.
+func linkAttachments(ctx context.Context, tx *ent.Tx, caseID int, values map[string]any, now time.Time) error {
+	ids := attachmentIDs(values, nil)
+	if len(ids) == 0 {
+		return nil
+	}
+	bulk := make([]*ent.AttachmentRefCreate, len(ids))
+	for i, id := range ids {
+		bulk[i] = tx.AttachmentRef.Create().SetAttachmentID(id).SetCaseID(caseID).SetCreatedAt(now)
+	}
+	if err := tx.AttachmentRef.CreateBulk(bulk...).Exec(ctx); err != nil {
+		return fmt.Errorf("link attachments to case %d: %w", caseID, err)
+	}
+	return nil
+}
+
+// attachmentIDs collects the ids of the attachment references in validated
+// values: a field's value, or a value in a repeat's rows. Only maps and
+// lists are looked into; a text value is never taken for a reference.
+func attachmentIDs(v any, out []string) []string {
+	switch x := v.(type) {
+	case map[string]any:
+		if _, hasSum := x["sha256"]; hasSum {
+			if a, ok := forms.AttachmentFrom(x); ok && a.ID != "" {
+				return appendNew(out, a.ID)
+			}
+		}
+		for _, e := range x {
+			out = attachmentIDs(e, out)
+		}
+	case []any:
+		for _, e := range x {
+			out = attachmentIDs(e, out)
+		}
+	case []map[string]any:
+		for _, e := range x {
+			out = attachmentIDs(e, out)
+		}
+	}
+	return out
+}
+
+func appendNew(ids []string, id string) []string {
+	for _, x := range ids {
+		if x == id {
+			return ids
+		}
+	}
+	return append(ids, id)
+}
