@@ -116,8 +116,30 @@ func cycleStep(state string, turn int) (string, map[string]any) {
 type rawCommit struct {
 	db             *sql.DB
 	update, insert *sql.Stmt
-	cases          [][]int // per client, so clients never contend for one row
-	counter        []int
+	cases          *clientCases
+}
+
+// clientCases deals case ids out to clients, each client its own, so
+// clients never contend for one row; each client goes round its cases.
+type clientCases struct {
+	ids     [][]int
+	counter []int
+}
+
+func newClientCases(cases []int, clients int) *clientCases {
+	cc := &clientCases{ids: make([][]int, clients), counter: make([]int, clients)}
+	for i, id := range cases {
+		cc.ids[i%clients] = append(cc.ids[i%clients], id)
+	}
+	return cc
+}
+
+// next is client's next case.
+func (cc *clientCases) next(client int) int {
+	ids := cc.ids[client]
+	id := ids[cc.counter[client]%len(ids)]
+	cc.counter[client]++
+	return id
 }
 
 func newRawCommit(ctx context.Context, db *store.DB, cases []int, clients int) (*rawCommit, error) {
@@ -128,11 +150,7 @@ func newRawCommit(ctx context.Context, db *store.DB, cases []int, clients int) (
 	if err != nil {
 		return nil, err
 	}
-	r := &rawCommit{db: db.SQL(), update: stmts[0], insert: stmts[1], cases: make([][]int, clients), counter: make([]int, clients)}
-	for i, id := range cases {
-		r.cases[i%clients] = append(r.cases[i%clients], id)
-	}
-	return r, nil
+	return &rawCommit{db: db.SQL(), update: stmts[0], insert: stmts[1], cases: newClientCases(cases, clients)}, nil
 }
 
 // prepare prepares queries written with ? placeholders on db's pool,
@@ -162,9 +180,7 @@ func closeAll(stmts []*sql.Stmt) {
 func (r *rawCommit) Close() { closeAll([]*sql.Stmt{r.update, r.insert}) }
 
 func (r *rawCommit) commit(ctx context.Context, client int) error {
-	ids := r.cases[client]
-	id := ids[r.counter[client]%len(ids)]
-	r.counter[client]++
+	id := r.cases.next(client)
 	tx, err := r.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

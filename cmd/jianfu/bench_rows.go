@@ -25,8 +25,7 @@ type rowsCommit struct {
 	db                                  *sql.DB
 	lock, sub, bump, close, open, event *sql.Stmt
 	data                                string
-	cases                               [][]int
-	counter                             []int
+	cases                               *clientCases
 }
 
 func newRowsCommit(ctx context.Context, db *store.DB, cases []int, clients int) (*rowsCommit, error) {
@@ -51,11 +50,8 @@ func newRowsCommit(ctx context.Context, db *store.DB, cases []int, clients int) 
 	if err != nil {
 		return nil, err
 	}
-	r := &rowsCommit{db: db.SQL(), data: string(data), cases: make([][]int, clients), counter: make([]int, clients),
+	r := &rowsCommit{db: db.SQL(), data: string(data), cases: newClientCases(cases, clients),
 		lock: stmts[0], sub: stmts[1], bump: stmts[2], close: stmts[3], open: stmts[4], event: stmts[5]}
-	for i, id := range cases {
-		r.cases[i%clients] = append(r.cases[i%clients], id)
-	}
 	return r, nil
 }
 
@@ -77,9 +73,7 @@ func numbered(q string) string {
 }
 
 func (r *rowsCommit) commit(ctx context.Context, client int) (err error) {
-	ids := r.cases[client]
-	id := ids[r.counter[client]%len(ids)]
-	r.counter[client]++
+	id := r.cases.next(client)
 	tx, err := r.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
