@@ -12,7 +12,9 @@ func TestBuiltinDefinitionsParse(t *testing.T) {
 		"explanation", "send_back",
 		// Forms of the monitoring, exit and seven-step workflows (issue 3, workflows).
 		"screening_list", "monthly_visit", "assistance_plan", "risk_review", "risk_warning",
-		"elimination_assessment", "elimination_decision", "closure"}
+		"elimination_assessment", "elimination_decision", "closure",
+		// Department screening lists and their village verification.
+		"warning_medical", "warning_education", "warning_housing", "warning_verification"}
 	if len(defs) != len(want) {
 		t.Errorf("Builtin() has %d definitions, want %d", len(defs), len(want))
 	}

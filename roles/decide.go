@@ -18,6 +18,14 @@ func (e *Enforcer) MayCompleteTask(username, workflow, state, department, locali
 		act: TriggerCompleteTask, dept: department})
 }
 
+// MayImportList reports whether username may start cases of workflow from
+// department's screening list on a household of locality: a liaison of that
+// very department whose county covers the locality.
+func (e *Enforcer) MayImportList(username, workflow, department, locality string) bool {
+	return e.decide(question{kind: askImportList, sub: username, where: locality, workflow: workflow,
+		act: TriggerImportList, dept: department})
+}
+
 // MaySee reports whether username may view the households and cases of
 // locality: anyone whose grant covers it.
 func (e *Enforcer) MaySee(username, locality string) bool {
@@ -51,12 +59,16 @@ func (q question) request() (request, bool) {
 		// where is the domain of one of the user's grants, not a code.
 		return request{sub: q.sub, dom: q.where, obj: objectDefinitions, act: actionAdminister}, true
 	case askFire:
-		if q.act == TriggerCompleteTask || !validName(q.workflow) || !validName(q.act) ||
+		if q.act == TriggerCompleteTask || q.act == TriggerImportList || !validName(q.workflow) || !validName(q.act) ||
 			(q.state != "" && !validName(q.state)) {
 			return request{}, false
 		}
 	case askCompleteTask:
 		if !validName(q.workflow) || !validName(q.state) || !validName(q.dept) {
+			return request{}, false
+		}
+	case askImportList:
+		if !validName(q.workflow) || !validName(q.dept) {
 			return request{}, false
 		}
 	}

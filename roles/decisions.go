@@ -23,6 +23,7 @@ const (
 	askCompleteTask
 	askSee
 	askAdminister
+	askImportList
 )
 
 // decisions caches Casbin's answers. Casbin's own cached enforcer keys

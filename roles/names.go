@@ -18,10 +18,13 @@ func knownRole(name string) bool { return slices.Contains(Names(), name) }
 
 // Reserved triggers, spelled as package workflows spells them: a Rule with
 // state "" and TriggerStart lets a role start a case; TriggerCompleteTask
-// lets liaisons complete the department tasks of a state.
+// lets liaisons complete the department tasks of a state; TriggerImportList
+// (state "", liaisons only) lets them start cases from their department's
+// screening list.
 const (
 	TriggerStart        = "start"
 	TriggerCompleteTask = "complete_task"
+	TriggerImportList   = "import_list"
 )
 
 // Objects and actions of the rows in policy.csv.

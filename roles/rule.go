@@ -34,10 +34,12 @@ func ruleRow(workflow string, r Rule) ([]string, error) {
 		return nil, invalid("操作名不合法")
 	case r.State != "" && !validName(r.State):
 		return nil, invalid("环节名不合法")
-	case r.State == "" && r.Trigger != TriggerStart:
-		return nil, invalid("未指定环节的规则只能是发起（%s）", TriggerStart)
-	case r.Role == Liaison && r.Trigger != TriggerCompleteTask:
-		return nil, invalid("联络员只能办理部门任务，不能推进流程")
+	case r.State == "" && r.Trigger != TriggerStart && r.Trigger != TriggerImportList:
+		return nil, invalid("未指定环节的规则只能是发起（%s）或导入名单（%s）", TriggerStart, TriggerImportList)
+	case r.Trigger == TriggerImportList && (r.State != "" || r.Role != Liaison):
+		return nil, invalid("导入名单的规则只能给联络员，且不指定环节")
+	case r.Role == Liaison && r.Trigger != TriggerCompleteTask && r.Trigger != TriggerImportList:
+		return nil, invalid("联络员只能办理部门任务和导入本部门名单，不能推进流程")
 	case r.Trigger == TriggerCompleteTask && r.Role != Liaison:
 		return nil, invalid("部门任务只能由联络员办理")
 	}

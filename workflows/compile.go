@@ -47,6 +47,7 @@ func (d *Definition) Compile(cat Catalog) error {
 		}
 	}
 	c.entryRoutes()
+	c.lists()
 	c.reachability()
 	if len(c.problems) > 0 {
 		slices.SortStableFunc(c.problems, func(a, b forms.Problem) int { return a.Line - b.Line })

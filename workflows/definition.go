@@ -55,7 +55,10 @@ type Definition struct {
 	// Deadline limits the whole procedure, counted from the case's start
 	// (Snapshot.StartedAt): no role task falls due after it. Nil for none.
 	Deadline *Limit
-	States   map[string]*State
+	// Lists are the department screening lists that start cases of this
+	// workflow, one per department (lists.go).
+	Lists  []*List
+	States map[string]*State
 	// Order lists the state names in source order, for display and DOT.
 	Order  []string
 	File   string // source file name, for problems
@@ -265,6 +268,11 @@ func (d *Definition) Rules() []Rule {
 	var rules []Rule
 	if st := d.States[d.Start]; st != nil && st.Role != "" {
 		rules = append(rules, Rule{Role: st.Role, State: "", Trigger: TriggerStart})
+	}
+	if len(d.Lists) > 0 {
+		// Which department's list a liaison may import is their
+		// department, checked by the authorizer like department tasks.
+		rules = append(rules, Rule{Role: RoleLiaison, State: "", Trigger: TriggerImportList})
 	}
 	for _, name := range d.Order {
 		st := d.States[name]

@@ -19,6 +19,9 @@ type Authorizer interface {
 	// MayCompleteTask reports whether username may complete department's
 	// task in state of workflow on a household of locality.
 	MayCompleteTask(username, workflow, state, department, locality string) bool
+	// MayImportList reports whether username may start cases of workflow
+	// from department's screening list on a household of locality.
+	MayImportList(username, workflow, department, locality string) bool
 }
 
 // FormSource returns the form a household fills.

@@ -104,6 +104,12 @@ func (a *fakeAuth) MayCompleteTask(username, workflow, state, department, locali
 		a.rules[Rule{Role: RoleLiaison, State: state, Trigger: TriggerCompleteTask}] && a.within(u, locality)
 }
 
+func (a *fakeAuth) MayImportList(username, workflow, department, locality string) bool {
+	u, ok := a.users[username]
+	return ok && u.Role == RoleLiaison && u.Department == department &&
+		a.rules[Rule{Role: RoleLiaison, State: "", Trigger: TriggerImportList}] && a.within(u, locality)
+}
+
 // identification returns the compiled built-in workflow and an engine on
 // the built-in calendar.
 func identification(t testing.TB) (*Definition, *Engine) {

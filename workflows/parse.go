@@ -183,6 +183,8 @@ func (p *parser) definition(n *yaml.Node, d *Definition) {
 			d.Params, d.ParamsByYear = p.params(e.value, "params")
 		case "deadline":
 			d.Deadline = p.limit(e.value, "deadline")
+		case "lists":
+			d.Lists = p.lists(e.value, "lists")
 		case "states":
 			hasStates = true
 			p.states(e.value, d)
@@ -486,7 +488,7 @@ func (p *parser) triggers(n *yaml.Node, path string) []*Trigger {
 			p.add(e.keyAt, at, "操作名 %q 无效：须以小写字母开头，只含小写字母、数字和下划线", e.key)
 			continue
 		}
-		if e.key == TriggerStart || e.key == TriggerCompleteTask || e.key == TriggerRecord {
+		if e.key == TriggerStart || e.key == TriggerCompleteTask || e.key == TriggerRecord || e.key == TriggerImportList {
 			p.add(e.keyAt, at, "操作名 %q 为系统保留", e.key)
 			continue
 		}
