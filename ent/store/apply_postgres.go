@@ -14,11 +14,11 @@ import (
 
 // applyPostgres persists one transition in ONE statement of data-modifying
 // CTEs: submission, case version, closing the state's open tasks, opening
-// the next state's and the audit event. The ent path (apply) takes five
-// round trips for the same rows, and on PostgreSQL round trips are most of
-// an action's time (docs/BENCHMARKS.md). The statements of one WITH see
-// the same snapshot, so the new tasks are not among those closed. A
-// hand-over (then:) is rare and stays on the ent path after it.
+// the next state's and the audit event. Five statements would take five
+// round trips, and on PostgreSQL round trips are most of an action's time
+// (docs/BENCHMARKS.md). The statements of one WITH see the same snapshot,
+// so the new tasks are not among those closed. A hand-over (then:) is rare
+// and stays on the ent path after it.
 func (s *Service) applyPostgres(ctx context.Context, tx *ent.Tx, actor workflows.User, c *ent.Casefile, tr *workflows.Transition, now time.Time) error {
 	var q strings.Builder
 	args := []any{c.ID, c.Version, tr.To, tr.Final, tr.Outcome, tr.Classification, now,

@@ -1,7 +1,11 @@
 package store_test
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
 	"testing"
+	"time"
 
 	"jianfu/ent"
 	"jianfu/ent/event"
@@ -10,11 +14,18 @@ import (
 )
 
 // testFireWritesTheRows pins every row one action writes, whichever way the
-// dialect writes them (PostgreSQL in one statement, SQLite through ent):
-// the submission, the case's new version, the acting role's task done with
-// that submission, the next state's role and department tasks with their
-// time limits, and one event that points at the submission.
+// dialect writes them (PostgreSQL in one statement, SQLite in prepared
+// statements of its own, apply_sqlite.go).
 func testFireWritesTheRows(t *testing.T, f *fixture) {
+	t.Run("SubmissionCaseTasksEvent", func(t *testing.T) { fireWritesSubmissionCaseTasksEvent(t, f) })
+	t.Run("LeavingCancelsOpenChecks", func(t *testing.T) { leavingCancelsOpenChecks(t, f) })
+}
+
+// fireWritesSubmissionCaseTasksEvent: the submission, the case's new
+// version, the acting role's task done with that submission, the next
+// state's role and department tasks with their time limits, and one event
+// that points at the submission.
+func fireWritesSubmissionCaseTasksEvent(t *testing.T, f *fixture) {
 	c := f.moveTo(t, f.newCase(t, taoyuan), "notice")
 	f.waitOutNotice(c, 5)
 	cadre := f.user(t, cadreOf(taoyuan))
@@ -82,3 +93,53 @@ func testFireWritesTheRows(t *testing.T, f *fixture) {
 		t.Errorf("events pointing at the submission: %d, %v; want 1", n, err)
 	}
 }
+
+// leavingCancelsOpenChecks: a state left with department checks still open
+// closes all its tasks at the action's time, and only the role's own task
+// takes the actor and the submission; checks already done keep their rows.
+func leavingCancelsOpenChecks(t *testing.T, f *fixture) {
+	c := f.moveTo(t, f.newCase(t, taoyuan), "township_review")
+	checks := f.openDepartmentTasks(t, c.ID)
+	f.completeTask(t, checks[0].ID, checks[0].Department, departmentCheckData)
+	done := f.caseTasks(t, c.ID)
+	roleTask := f.roleTask(t, c)
+	f.clock.Advance(time.Hour)
+	now := instant(f.clock.Now())
+
+	c = f.fire(t, "town1", c, "return", sendBackData())
+
+	sub := f.lastSubmission(t, c.ID)
+	for i, row := range f.caseTasks(t, c.ID) {
+		if row.State != "township_review" {
+			continue
+		}
+		var want string
+		switch {
+		case row.ID == roleTask:
+			want = fmt.Sprintf("done by town1 at %s with submission %d", now, sub.ID)
+		case row.ID == checks[0].ID:
+			want = taskClosing(done[slices.IndexFunc(done, func(d *ent.Task) bool { return d.ID == row.ID })])
+		default:
+			want = fmt.Sprintf("cancelled by  at %s with submission <nil>", now)
+		}
+		if got := taskClosing(row); got != want {
+			t.Errorf("task %d (%s%s) after the return: %s, want %s", i, row.Role, row.Department, got, want)
+		}
+	}
+}
+
+// taskClosing says how a task was closed, in one comparable line.
+func taskClosing(row *ent.Task) string {
+	sub := "<nil>"
+	if row.SubmissionID != nil {
+		sub = strconv.Itoa(*row.SubmissionID)
+	}
+	at := "<nil>"
+	if row.CompletedAt != nil {
+		at = instant(*row.CompletedAt)
+	}
+	return fmt.Sprintf("%s by %s at %s with submission %s", row.Status, row.CompletedBy, at, sub)
+}
+
+// instant writes a time the same whatever zone a dialect reads it back in.
+func instant(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
