@@ -3,6 +3,9 @@ package forms
 import (
 	"encoding/json"
 	"math"
+	"slices"
+
+	"github.com/expr-lang/expr/vm"
 )
 
 // Env is the expression environment of a normalized submission: every
@@ -15,6 +18,35 @@ func (d *Definition) Env(values map[string]any, params Params) map[string]any {
 	env := levelEnv(d.flat, values)
 	env["params"] = map[string]any(d.mergeParams(params))
 	return env
+}
+
+// EnvOf is Env holding only names: the top-level fields among them, and
+// "params" when named (merged as Env merges them). A program compiled
+// against TypeEnv runs on it as on Env when names holds every name it
+// reads (NamesRead); a name $env, which may read any, gives the whole Env.
+// Workflow guards read a few fields of a form, so building the rest, and
+// merging params they do not read, is work thrown away.
+func (d *Definition) EnvOf(values map[string]any, params Params, names []string) map[string]any {
+	if slices.Contains(names, "$env") {
+		return d.Env(values, params)
+	}
+	env := make(map[string]any, len(names)+2)
+	for _, f := range d.flat {
+		if slices.Contains(names, f.Name) {
+			env[f.Name] = f.exprValue(values[f.Name])
+		}
+	}
+	if slices.Contains(names, "params") {
+		env["params"] = map[string]any(d.mergeParams(params))
+	}
+	return env
+}
+
+// NamesRead lists the names the programs read from their environment, each
+// once, sorted; "$env" among them means any name may be read. Nil programs
+// are skipped.
+func NamesRead(progs ...*vm.Program) []string {
+	return identifiers(progs...)
 }
 
 // TypeEnv is a zero-valued environment with the Go type of each top-level

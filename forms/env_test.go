@@ -1,7 +1,9 @@
 package forms
 
 import (
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,4 +125,53 @@ func jsonShape(values map[string]any) map[string]any {
 		}
 	}
 	return out
+}
+
+// TestEnvOf checks that a program gives the same answer on EnvOf with the
+// names it reads as on Env, and that EnvOf holds nothing else.
+func TestEnvOf(t *testing.T) {
+	d := sampleDefinition(t)
+	values, errs := d.Validate(validSample(), nil)
+	if errs != nil {
+		t.Fatalf("sample invalid: %v", errs)
+	}
+	params := Params{"income_line": 7000.0}
+	tests := []struct {
+		name, src string
+		want      []string // the keys of EnvOf
+	}{
+		{"Fields", "income > 100 && agreed", []string{"agreed", "income"}},
+		{"Params", "per_capita < params.income_line", []string{"params", "per_capita"}},
+		{"Rows", "len(members) == 2 && members[0].income == 3000", []string{"members"}},
+		{"NoField", "1 + 1 == 2", []string{}},
+		{"Whole", "$env.income > 100", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			prog, err := expr.Compile(tt.src, expr.Env(d.TypeEnv(params)), expr.AsBool())
+			if err != nil {
+				t.Fatal(err)
+			}
+			full := d.Env(values, params)
+			env := d.EnvOf(values, params, NamesRead(prog))
+			want, err := expr.Run(prog, full)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := expr.Run(prog, env)
+			if err != nil || got != want || want != true {
+				t.Errorf("on EnvOf %q gives %v, %v; on Env %v (want true on both)", tt.src, got, err, want)
+			}
+			if tt.want == nil {
+				if len(env) != len(full) {
+					t.Errorf("EnvOf for $env has %d names, want all %d", len(env), len(full))
+				}
+				return
+			}
+			keys := slices.Sorted(maps.Keys(env))
+			if !slices.Equal(keys, tt.want) {
+				t.Errorf("EnvOf keys = %v, want %v", keys, tt.want)
+			}
+		})
+	}
 }

@@ -282,6 +282,14 @@ func normalizeDate(raw any) (any, string) {
 		if s == "" {
 			return nil, ""
 		}
+		if validDate(s) {
+			// What a date input sends, checked without time.Parse, which
+			// cost as much as the rest of reading a form's dates.
+			if s == v {
+				return raw, ""
+			}
+			return s, ""
+		}
 		if t, err := time.Parse(time.DateOnly, s); err == nil {
 			if canonicalDate(s) {
 				// Formatting t would give s back, and raw holds it
@@ -300,6 +308,27 @@ func normalizeDate(raw any) (any, string) {
 	return nil, msgDate
 }
 
+// validDate reports whether s is a date in the exact shape time.DateOnly
+// formats to (yyyy-mm-dd, digits only) and names a day of the calendar:
+// then time.Parse would accept it and formatting would give s back.
+func validDate(s string) bool {
+	if !canonicalDate(s) {
+		return false
+	}
+	year := atoiDigits(s[:4])
+	month, d := atoiDigits(s[5:7]), atoiDigits(s[8:])
+	return month >= 1 && month <= 12 && d >= 1 && d <= daysIn(time.Month(month), year)
+}
+
+// atoiDigits reads a string of ASCII digits.
+func atoiDigits(s string) int {
+	n := 0
+	for i := range len(s) {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
 // canonicalDate reports whether s has the shape time.DateOnly formats to,
 // digits only: time.Parse also takes a signed year ("+202-03-01").
 func canonicalDate(s string) bool {
@@ -309,7 +338,14 @@ func canonicalDate(s string) bool {
 // normalizeMultiselect accepts a list or a single value and returns the
 // chosen values once each, in the order of the choice list.
 func (f *Field) normalizeMultiselect(raw any) (any, string) {
-	chosen := make([]bool, len(f.Choices))
+	// Most choice lists are short: their flags fit on the stack.
+	var small [32]bool
+	chosen := small[:0]
+	if len(f.Choices) <= len(small) {
+		chosen = small[:len(f.Choices)]
+	} else {
+		chosen = make([]bool, len(f.Choices))
+	}
 	n := 0
 	choose := func(s string) string {
 		s = trimSpace(s)

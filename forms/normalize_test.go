@@ -1,8 +1,11 @@
 package forms
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 )
 
@@ -46,4 +49,60 @@ func FuzzTrimSpace(f *testing.F) {
 			t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// TestNormalizeDateMatchesTimeParse checks the fast path of normalizeDate
+// against what time.Parse accepts and formats, over every day of a leap
+// and a common year's shape with month and day one past their range, and
+// over shapes the fast path must leave to time.Parse.
+func TestNormalizeDateMatchesTimeParse(t *testing.T) {
+	want := func(s string) (any, string) {
+		if tm, err := time.Parse(time.DateOnly, s); err == nil {
+			return tm.Format(time.DateOnly), ""
+		}
+		if tm, err := time.Parse(time.RFC3339, s); err == nil {
+			return tm.Format(time.DateOnly), ""
+		}
+		return nil, msgDate
+	}
+	var inputs []string
+	for _, year := range []int{0, 1900, 2000, 2023, 2024, 2100, 9999} {
+		for month := 0; month <= 13; month++ {
+			for day := 0; day <= 32; day++ {
+				inputs = append(inputs, fmt.Sprintf("%04d-%02d-%02d", year, month, day))
+			}
+		}
+	}
+	inputs = append(inputs, "2026-9-01", "2026-09-1", "+202-03-01", "2026-09-01T10:00:00+08:00", "２０２６-09-01",
+		"2026/09/01", "2026-09-01 ", "20260901", "2026-0a-01")
+	for _, s := range inputs {
+		got, gotMsg := normalizeDate(s)
+		exp, expMsg := want(strings.TrimSpace(s))
+		if got != exp || gotMsg != expMsg {
+			t.Errorf("normalizeDate(%q) = %v, %q; want %v, %q", s, got, gotMsg, exp, expMsg)
+		}
+	}
+}
+
+// TestNormalizeMultiselectManyChoices covers a choice list longer than the
+// flags kept on the stack.
+func TestNormalizeMultiselectManyChoices(t *testing.T) {
+	for _, n := range []int{1, 32, 33, 80} {
+		f := &Field{Name: "m", Type: TypeMultiselect}
+		for i := range n {
+			f.Choices = append(f.Choices, Choice{Value: fmt.Sprintf("c%d", i)})
+		}
+		last := fmt.Sprintf("c%d", n-1)
+		got, msg := f.normalizeMultiselect([]any{last, "c0", last})
+		want := []string{"c0"}
+		if n > 1 {
+			want = append(want, last)
+		}
+		if msg != "" || !slices.Equal(got.([]string), want) {
+			t.Errorf("%d choices: normalizeMultiselect = %v, %q; want %v", n, got, msg, want)
+		}
+		if _, msg := f.normalizeMultiselect([]any{fmt.Sprintf("c%d", n)}); msg != msgChoice {
+			t.Errorf("%d choices: unknown choice gave %q, want %q", n, msg, msgChoice)
+		}
+	}
 }

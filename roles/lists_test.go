@@ -15,9 +15,9 @@ func TestMayImportList(t *testing.T) {
 		t.Fatalf("SetWorkflowRules: %v", err)
 	}
 	tests := []struct {
-		name                            string
+		name                           string
 		user, workflow, dept, locality string
-		want                            bool
+		want                           bool
 	}{
 		{"liaison of the list's department in their county", "gongan", "department_warning", "public_security", village21, true},
 		{"another department's list", "gongan", "department_warning", "civil_affairs", village11, false},

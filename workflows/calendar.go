@@ -179,10 +179,11 @@ func exceptionAt(e exception, d day) int { return cmp.Compare(e.day, d) }
 // finite.
 func (c *Calendar) nthWorkingDay(start time.Time, n int) day {
 	d := dayOf(start)
+	wd := d.weekday() // kept in step with d: weekday divides, and deadlines are computed on every action
 	ex := c.list()
 	next, _ := slices.BinarySearchFunc(ex, d, exceptionAt) // the first exception from d on
 	for {
-		working := d.weekday() != time.Saturday && d.weekday() != time.Sunday
+		working := wd != time.Saturday && wd != time.Sunday
 		if next < len(ex) && ex[next].day == d {
 			working = ex[next].working
 			next++
@@ -194,6 +195,9 @@ func (c *Calendar) nthWorkingDay(start time.Time, n int) day {
 			}
 		}
 		d++
+		if wd++; wd > time.Saturday {
+			wd = time.Sunday
+		}
 	}
 }
 

@@ -192,16 +192,12 @@ func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger strin
 	if err != nil {
 		return nil, err
 	}
-	f := &firing{e: e, s: s, params: params, now: now, state: st}
-	sc := f.s.scope(params, now)
-	if t.guard != nil || t.classify != nil || t.routes != nil {
-		f.env = sc.env(sub.def, sub.values)
-	}
-	to, err := e.transit(ctx, f, t)
+	f := &firing{Context: ctx, e: e, s: s, params: params, sub: sub, now: now, state: st}
+	to, err := e.transit(f, t)
 	if err != nil {
 		return nil, err
 	}
-	env := f.env
+	env, sc := f.env, f.s.scope(params, now)
 	tr := &Transition{
 		Trigger: t.Name, From: st.Name,
 		Form: sub.form, FormVersion: sub.version, Values: sub.values,

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"slices"
 	"time"
 
 	"jianfu/forms"
@@ -65,25 +66,41 @@ func (s *Snapshot) scope(params forms.Params, now time.Time) scope {
 	return scope{params: params, snap: s, now: now}
 }
 
+// everyName, among the names an expression reads, means it may read any
+// (expr's $env; see forms.EnvOf).
+const everyName = "$env"
+
 // env is the run-time environment of an expression compiled with typeEnv:
 // the validated values of form (nil: no form), params, household and case.
 func (sc scope) env(form *forms.Definition, values map[string]any) map[string]any {
+	return sc.envOf(form, values, []string{everyName})
+}
+
+// envOf is env holding only names, those its expressions read
+// (forms.NamesRead): a guard reading two fields of a form of thirty needs
+// neither the other fields nor the case facts.
+func (sc scope) envOf(form *forms.Definition, values map[string]any, names []string) map[string]any {
 	var env map[string]any
 	if form != nil {
-		env = form.Env(values, sc.params)
-	}
-	if env == nil {
+		env = form.EnvOf(values, sc.params, names)
+	} else {
 		env = make(map[string]any, 3)
 	}
-	if _, ok := env["params"]; !ok {
-		env["params"] = map[string]any(sc.params)
+	all := slices.Contains(names, everyName)
+	reads := func(name string) bool { return all || slices.Contains(names, name) }
+	if reads("params") {
+		setDefault(env, "params", map[string]any(sc.params))
 	}
-	household := sc.snap.Household
-	if household == nil {
-		household = map[string]any{}
+	if reads("household") {
+		household := sc.snap.Household
+		if household == nil {
+			household = map[string]any{}
+		}
+		setDefault(env, "household", household)
 	}
-	setDefault(env, "household", household)
-	setDefault(env, "case", sc.snap.Facts(sc.now))
+	if reads("case") {
+		setDefault(env, "case", sc.snap.Facts(sc.now))
+	}
 	return env
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/expr-lang/expr/vm"
 	"github.com/qmuntal/stateless"
 
 	"jianfu/forms"
@@ -32,16 +33,31 @@ type firingKey struct{}
 
 // firing is one action on a case: what the trigger's guard needs, the case's
 // state (which the machine reads and moves) and, when the guard refuses, why.
+// It is the context the machine fires with, so that carrying it costs no
+// context.WithValue per action.
 type firing struct {
-	e      *Engine
-	s      Snapshot
-	params forms.Params
+	context.Context // the caller's
+	e               *Engine
+	s               Snapshot
+	params          forms.Params
+	// sub is the validated submission the trigger's expressions read.
+	sub submission
 	// env is the environment of the trigger's expressions (its submission,
-	// params, household and case); nil when the trigger has none.
+	// params, household and case), built by allow with the names they
+	// read; nil when the trigger has none.
 	env   map[string]any
 	now   time.Time
 	state *State
 	err   error
+}
+
+// Value answers firingKey with the firing itself, and asks the caller's
+// context anything else.
+func (f *firing) Value(key any) any {
+	if _, ok := key.(firingKey); ok {
+		return f
+	}
+	return f.Context.Value(key)
 }
 
 // newMachine configures the machine of a compiled definition. Each trigger
@@ -56,9 +72,12 @@ func newMachine(d *Definition) *stateless.StateMachine {
 		st := d.States[name]
 		cfg := sm.Configure(st)
 		for _, t := range st.Triggers {
+			// What the trigger's expressions read is known now, so an
+			// action builds only that of their environment.
+			reads := forms.NamesRead(append([]*vm.Program{t.guard, t.classify}, t.routes...)...)
 			allow := func(ctx context.Context, _ ...any) bool {
 				f, ok := firingOf(ctx)
-				return ok && f.allow(st, t)
+				return ok && f.allow(st, t, reads)
 			}
 			if to := d.States[t.To]; to == st {
 				cfg.PermitReentry(t, allow)
@@ -114,11 +133,15 @@ func refused(ctx context.Context, state stateless.State, trigger stateless.Trigg
 	return fmt.Errorf("trigger %s is not permitted in state %s", t.Name, st.Name)
 }
 
-// allow reports whether t may fire now, keeping the reason when not.
-func (f *firing) allow(st *State, t *Trigger) bool {
+// allow reports whether t may fire now, keeping the reason when not. reads
+// are the names t's expressions read.
+func (f *firing) allow(st *State, t *Trigger, reads []string) bool {
 	if err := f.e.blocked(&f.s, st, t, f.params, f.now); err != nil {
 		f.err = err
 		return false
+	}
+	if f.env == nil && (t.guard != nil || t.classify != nil || t.routes != nil) {
+		f.env = f.s.scope(f.params, f.now).envOf(f.sub.def, f.sub.values, reads)
 	}
 	if err := guard(st, t, f.env); err != nil {
 		f.err = err
@@ -127,12 +150,13 @@ func (f *firing) allow(st *State, t *Trigger) bool {
 	return true
 }
 
-// transit fires t on the definition's machine from the case's state and
-// returns the state it leads to. A refusal by the trigger's guard (a hold,
-// a join, the trigger's condition) is returned as the guard gave it.
-func (e *Engine) transit(ctx context.Context, f *firing, t *Trigger) (*State, error) {
+// transit fires t on the definition's machine from the case's state, with
+// f as the context, and returns the state it leads to. A refusal by the
+// trigger's guard (a hold, a join, the trigger's condition) is returned as
+// the guard gave it.
+func (e *Engine) transit(f *firing, t *Trigger) (*State, error) {
 	d := f.s.Definition
-	if err := d.machine.FireCtx(context.WithValue(ctx, firingKey{}, f), t); err != nil {
+	if err := d.machine.FireCtx(f, t); err != nil {
 		if f.err != nil {
 			return nil, f.err
 		}

@@ -1,0 +1,92 @@
+package workflows
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// guarded is a workflow whose one trigger is guarded by the expression
+// put in for WHEN, over the deliberation record, params, household and
+// case, so that each may be left out of the guard's environment.
+const guarded = `id: guarded
+title: 条件
+start: a
+params: {least: 5}
+states:
+  a:
+    title: 评议
+    role: village
+    form: deliberation_record
+    on:
+      go: {to: b, title: 通过, when: "WHEN"}
+  b: {title: 结束, final: true, outcome: 完成}
+`
+
+// TestGuardSeesWhatItReads fires guards that read each part of their
+// environment, the whole of it through $env among them: an action builds
+// only the names a guard reads, and must build every one of them.
+func TestGuardSeesWhatItReads(t *testing.T) {
+	entered := at(t, "2026-09-01 09:00")
+	now := entered.Add(3 * 24 * time.Hour)
+	tests := []struct {
+		name, when string
+		pass       bool
+	}{
+		{"Fields", "attended*3 >= invited*2 && yes*2 > attended", true},
+		{"FieldsRefuse", "yes > attended", false},
+		{"Params", "attended >= params.least", true},
+		{"Household", "household.no_labour == true", true},
+		{"Case", "case.days_in_state == 3 && case.classification == '黄'", true},
+		{"WholeEnvironment", "$env.attended == 8 && $env.params.least == 5 && $env.case.days_in_state == 3", true},
+		{"WholeEnvironmentRefuses", "$env.household.no_labour == false", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cat := builtinForms(t)
+			d, err := Parse("guarded.yaml", []byte(strings.Replace(guarded, "WHEN", tt.when, 1)))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if err := d.Compile(cat); err != nil {
+				t.Fatalf("Compile: %v", err)
+			}
+			e := &Engine{Auth: newFakeAuth(d), Forms: formSource(cat), Calendar: BuiltinCalendar()}
+			s := Snapshot{Definition: d, State: "a", EnteredAt: entered, Locality: household,
+				Household: map[string]any{"no_labour": true}, Classification: "黄"}
+			tr, err := e.Fire(t.Context(), s, User{Username: "cun"}, "go", deliberationData(10, 8, 6), now)
+			if tt.pass {
+				wantTransition(t, tr, err, "a", "go", "b", "deliberation_record")
+				return
+			}
+			wantError(t, err, Invalid, "不满足「通过」的办理条件")
+		})
+	}
+}
+
+// TestEnvOfHoldsWhatIsRead checks the names an expression environment
+// gets besides a form's fields.
+func TestEnvOfHoldsWhatIsRead(t *testing.T) {
+	s := Snapshot{EnteredAt: at(t, "2026-09-01 09:00")}
+	sc := s.scope(map[string]any{"least": 5}, at(t, "2026-09-04 09:00"))
+	tests := []struct {
+		name  string
+		names []string
+		want  []string
+	}{
+		{"None", nil, []string{}},
+		{"Params", []string{"params", "x"}, []string{"params"}},
+		{"CaseAndHousehold", []string{"case", "household"}, []string{"case", "household"}},
+		{"Everything", []string{everyName}, []string{"case", "household", "params"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := slices.Sorted(maps.Keys(sc.envOf(nil, nil, tt.names)))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("envOf(%v) has %v, want %v", tt.names, got, tt.want)
+			}
+		})
+	}
+}
