@@ -140,6 +140,18 @@ func heapPeak() (stop func() uint64) {
 // turns every row into form input. peak-heap-MB is the highest HeapInuse
 // seen while it runs, the heap left from setup included.
 func BenchmarkReadXLSX100k(b *testing.B) {
+	benchmarkRead(b, Open)
+}
+
+// BenchmarkReadXLSX100kExcelize is the same through excelize's Rows
+// iterator, which Open used before it had its own reader.
+func BenchmarkReadXLSX100kExcelize(b *testing.B) {
+	benchmarkRead(b, openExcelize)
+}
+
+type openFunc func(r io.ReaderAt, size int64, name string) (*Reader, error)
+
+func benchmarkRead(b *testing.B, open openFunc) {
 	path := writeBenchList(b, b.TempDir())
 	def := parseDef(b, benchYAML)
 	file, err := os.Open(path)
@@ -151,14 +163,14 @@ func BenchmarkReadXLSX100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	checkBenchRow(b, def, file, info.Size())
+	checkBenchRow(b, def, open, file, info.Size())
 	b.Logf("list: %d rows, %.1f MB", benchRows, float64(info.Size())/1e6)
 
 	runtime.GC()
 	stop := heapPeak()
 	b.ReportAllocs()
 	for b.Loop() {
-		if n := readList(b, def, file, info.Size(), func(cols *Columns, row Row) { cols.Values(row) }); n != benchRows {
+		if n := readList(b, def, open, file, info.Size(), func(cols *Columns, row Row) { cols.Values(row) }); n != benchRows {
 			b.Fatalf("read %d rows, want %d", n, benchRows)
 		}
 	}
@@ -169,8 +181,8 @@ func BenchmarkReadXLSX100k(b *testing.B) {
 
 // readList reads every row of the list, giving each to use; it returns
 // the number of rows.
-func readList(b *testing.B, def *forms.Definition, r io.ReaderAt, size int64, use func(*Columns, Row)) int {
-	list, err := Open(r, size, "list.xlsx")
+func readList(b *testing.B, def *forms.Definition, open openFunc, r io.ReaderAt, size int64, use func(*Columns, Row)) int {
+	list, err := open(r, size, "list.xlsx")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -195,9 +207,9 @@ func readList(b *testing.B, def *forms.Definition, r io.ReaderAt, size int64, us
 
 // checkBenchRow makes sure the generated rows are valid input, so the
 // benchmark measures the path good lists take.
-func checkBenchRow(b *testing.B, def *forms.Definition, r io.ReaderAt, size int64) {
+func checkBenchRow(b *testing.B, def *forms.Definition, open openFunc, r io.ReaderAt, size int64) {
 	checked := 0
-	readList(b, def, r, size, func(cols *Columns, row Row) {
+	readList(b, def, open, r, size, func(cols *Columns, row Row) {
 		if row.Line%9973 != 2 {
 			return
 		}

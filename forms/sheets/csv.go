@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -25,54 +26,62 @@ const (
 type csvSource struct {
 	name string
 	r    *csv.Reader
+
+	// For Progress: the file's bytes after the byte-order mark, those
+	// read from it, and the buffer between them and the csv.Reader.
+	size     int64
+	consumed *countingReader
+	buf      *bufio.Reader
+	pos      atomic.Int64
 }
 
 func openCSV(r io.ReaderAt, size int64, name string) (source, error) {
-	text, err := decodedText(r, size)
+	skip, enc, err := textEncoding(r, size)
 	if err != nil {
 		return nil, &FileError{Name: name, Message: "无法读取文件", Err: err}
 	}
+	consumed := &countingReader{r: io.NewSectionReader(r, skip, size-skip)}
+	var text io.Reader = consumed
+	if enc != nil {
+		text = transform.NewReader(consumed, enc.NewDecoder())
+	}
 	br := bufio.NewReaderSize(text, 64<<10)
-	cr := csv.NewReader(br)
+	cr := csv.NewReader(br) // reads from br itself: see bufio.NewReaderSize
 	cr.Comma = delimiter(br)
 	cr.FieldsPerRecord = -1
 	// Hand-made files have stray quotes (张"三); reading them as text is
 	// kinder than refusing the file.
 	cr.LazyQuotes = true
-	return &csvSource{name: name, r: cr}, nil
+	return &csvSource{name: name, r: cr, size: size - skip, consumed: consumed, buf: br}, nil
 }
 
-// decodedText returns the file as UTF-8, without a byte-order mark.
-func decodedText(r io.ReaderAt, size int64) (io.Reader, error) {
+// textEncoding tells how the file is encoded: the length of its
+// byte-order mark, and the encoding to decode it from, nil for UTF-8.
+func textEncoding(r io.ReaderAt, size int64) (skip int64, enc encoding.Encoding, err error) {
 	var bom [3]byte
 	n, err := r.ReadAt(bom[:], 0)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
+		return 0, nil, err
 	}
 	start := string(bom[:min(int64(n), max(size, 0))])
-	section := func(skip int) io.Reader { return io.NewSectionReader(r, int64(skip), size-int64(skip)) }
 	switch {
 	case len(start) >= 3 && start[:3] == utf8BOM:
-		return section(3), nil
+		return 3, nil, nil
 	case len(start) >= 2 && start[:2] == utf16LEBOM:
-		return decoded(section(2), unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)), nil
+		return 2, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), nil
 	case len(start) >= 2 && start[:2] == utf16BEBOM:
-		return decoded(section(2), unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)), nil
+		return 2, unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), nil
 	}
-	ok, err := validUTF8(section(0))
+	ok, err := validUTF8(io.NewSectionReader(r, 0, size))
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	if ok {
-		return section(0), nil
+		return 0, nil, nil
 	}
 	// Excel's "CSV (逗号分隔)" on a Chinese Windows is GBK, which GB18030
 	// extends.
-	return decoded(section(0), simplifiedchinese.GB18030), nil
-}
-
-func decoded(r io.Reader, e encoding.Encoding) io.Reader {
-	return transform.NewReader(r, e.NewDecoder())
+	return 0, simplifiedchinese.GB18030, nil
 }
 
 // validUTF8 reports whether all of r is valid UTF-8. It reads the whole
@@ -130,6 +139,7 @@ func delimiter(br *bufio.Reader) rune {
 func (s *csvSource) next() (Row, error) {
 	cells, err := s.r.Read()
 	if errors.Is(err, io.EOF) {
+		advance(&s.pos, s.size)
 		return Row{}, io.EOF
 	}
 	if err != nil {
@@ -141,7 +151,13 @@ func (s *csvSource) next() (Row, error) {
 		return Row{}, &FileError{Name: s.name, Line: line, Message: "无法读取这一行", Err: err}
 	}
 	line, _ := s.r.FieldPos(0)
+	// What the csv.Reader has taken ends where this record does. The
+	// buffer holds decoded text: for GB18030 and UTF-16 files this is an
+	// estimate, a little ahead or behind.
+	advance(&s.pos, s.consumed.n-int64(s.buf.Buffered()))
 	return Row{Line: line, Cells: cells}, nil
 }
+
+func (s *csvSource) progress() float64 { return fraction(s.pos.Load(), s.size) }
 
 func (s *csvSource) close() error { return nil }

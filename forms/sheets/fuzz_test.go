@@ -71,6 +71,12 @@ func FuzzOpenXLSX(f *testing.F) {
 	f.Add(xlsxOf(f, []string{"2026年名单"}, [][]string{{"姓名", "身份证号"}, {"张三", "1"}}))
 	f.Add(xlsxOf(f, listHeader, listRows()))
 	f.Add([]byte(zipMagic))
+	// Shared strings, rows and cells without numbers, a formula, the
+	// other cell types: the paths WriteSheet's output does not take.
+	// Stored without checksums, so that changes reach the XML.
+	f.Add(zipParts(f, bookParts(`<sst><si><t>姓名</t></si><si><r><t>张</t></r><r><t>三_x0041_</t></r><rPh><t>z</t></rPh></si></sst>`,
+		`<sheetData><row><c t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><t>身份证号</t></is></c></row>`+
+			`<row r="3"><c t="s"><v>1</v></c><c t="b"><v>1</v></c><c r="D3"><f>1+1</f><v>2</v></c><c t="e"><v>#N/A</v></c></row></sheetData>`), true))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkRows(t, data, "fuzz.xlsx")
 	})

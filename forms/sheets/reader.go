@@ -52,9 +52,11 @@ func (e *FileError) Error() string {
 func (e *FileError) Unwrap() error { return e.Err }
 
 // source is one format's row stream. next returns the next row, blank or
-// not, with its line number, or io.EOF.
+// not, with its line number, or io.EOF. progress tells how far through the
+// file next has read, 0 to 1, and may be called from any goroutine.
 type source interface {
 	next() (Row, error)
+	progress() float64
 	close() error
 }
 
@@ -72,8 +74,7 @@ type Reader struct {
 // Open detects the format by content (xlsx = zip magic "PK\x03\x04"; else
 // CSV), name only for messages. For xlsx it reads the first sheet. It reads
 // the header before returning; a file with no header row is a *FileError,
-// as is one it cannot read. Close the Reader when done: an xlsx may hold
-// temporary files.
+// as is one it cannot read. Close the Reader when done.
 func Open(r io.ReaderAt, size int64, name string) (*Reader, error) {
 	src, err := openSource(r, size, name)
 	if err != nil {
@@ -199,7 +200,16 @@ func (r *Reader) nextNonBlank() (Row, error) {
 	return Row{}, io.EOF
 }
 
-// Close releases the file's resources: excelize's temporary files.
+// Progress tells how far through the file the rows read so far reach,
+// from 0 to 1, so that an import can show a progress bar without counting
+// the rows first. It measures bytes: the compressed sheet of an xlsx, the
+// text of a CSV. Rows are much alike, so it tracks the share of rows read;
+// in a small file it may jump ahead by the few kilobytes read at a time.
+// Unlike the other methods it is safe to call from another goroutine
+// while the Reader is in use.
+func (r *Reader) Progress() float64 { return r.src.progress() }
+
+// Close releases the file's resources.
 func (r *Reader) Close() error {
 	return r.src.close()
 }

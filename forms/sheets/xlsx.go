@@ -2,6 +2,7 @@ package sheets
 
 import (
 	"archive/zip"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,90 +11,104 @@ import (
 )
 
 // Limits on a workbook: it is untrusted input and a zip can expand far
-// beyond its size. 100,000 rows × 12 columns take about 60 MB of XML.
+// beyond its size. 100,000 rows × 12 columns take about 70 MB of XML.
 const (
 	xlsxUnzipLimit = 1 << 30
-	// xlsxInMemoryLimit is the largest sheet or shared-string part
-	// excelize keeps in memory; larger ones go to a temporary file and
-	// are read from there as the rows are.
-	xlsxInMemoryLimit = 4 << 20
-	// xlsxPartLimit bounds every other part (styles, the workbook,
-	// pictures): excelize allocates a part's declared size before reading
-	// it, so a forged header of a few bytes could claim a gigabyte.
+	// xlsxPartLimit bounds every part but the sheets and the shared
+	// strings (styles, the workbook, pictures): a list has no business
+	// with large ones.
 	xlsxPartLimit = 32 << 20
 )
 
-// msgCorruptXLSX is what the uploader reads about a workbook that cannot
-// be read.
-const msgCorruptXLSX = "无法读取 Excel 文件，文件可能已损坏；请在 Excel 或 WPS 中打开并另存为 .xlsx 后重新上传"
+// Messages the uploader reads about a workbook that cannot be read.
+const (
+	msgCorruptXLSX = "无法读取 Excel 文件，文件可能已损坏；请在 Excel 或 WPS 中打开并另存为 .xlsx 后重新上传"
+	msgNoSheet     = "Excel 文件中没有工作表"
+	msgTooManyRows = "行数超过 Excel 的上限 %d 行"
+	msgTooMuchText = "Excel 文件中的文字过多，无法读取；请拆分成几个文件分别上传"
+)
 
-// xlsxSource streams the first sheet with excelize's Rows iterator.
+// xlsxSource streams the rows of the first sheet.
 type xlsxSource struct {
 	name     string
-	file     *excelize.File
-	rows     *excelize.Rows
-	line     int
+	part     io.ReadCloser // the sheet, inflating
+	rows     *sheetRows
+	read     *windowTracker
 	date1904 bool
 }
 
-// openXLSX opens the workbook and its first sheet. excelize parses
-// untrusted input: a panic in it becomes a *FileError.
-func openXLSX(r io.ReaderAt, size int64, name string) (src source, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			src, err = nil, &FileError{Name: name, Message: msgCorruptXLSX, Err: fmt.Errorf("excelize: %v", p)}
-		}
-	}()
-	if err := checkParts(r, size); err != nil {
-		return nil, &FileError{Name: name, Message: msgCorruptXLSX, Err: err}
-	}
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
-		// Read what is stored, not what a number format shows: "#,##0"
-		// would show 1234.56 as "1,235". Values reads serial dates.
-		RawCellValue:      true,
-		UnzipSizeLimit:    xlsxUnzipLimit,
-		UnzipXMLSizeLimit: xlsxInMemoryLimit,
-	})
+// openXLSX checks the workbook, reads its shared strings and opens its
+// first sheet.
+func openXLSX(r io.ReaderAt, size int64, name string) (source, error) {
+	corrupt := func(err error) error { return &FileError{Name: name, Message: msgCorruptXLSX, Err: err} }
+	read := &windowTracker{r: r}
+	zr, err := zip.NewReader(read, size)
 	if err != nil {
-		if f != nil {
-			f.Close()
-		}
-		return nil, &FileError{Name: name, Message: msgCorruptXLSX, Err: err}
+		return nil, corrupt(err)
 	}
-	s := &xlsxSource{name: name, file: f}
-	if err := s.openFirstSheet(); err != nil {
-		f.Close()
-		return nil, err
+	if err := checkParts(zr); err != nil {
+		return nil, corrupt(err)
 	}
-	return s, nil
+	book := newWorkbook(zr)
+	l, err := book.locate()
+	switch {
+	case errors.Is(err, errNoSheet):
+		return nil, &FileError{Name: name, Message: msgNoSheet}
+	case err != nil:
+		return nil, corrupt(err)
+	}
+	sst, err := readSharedStrings(l.strings)
+	switch {
+	case errors.Is(err, errTooManyStrings):
+		return nil, &FileError{Name: name, Message: msgTooMuchText, Err: err}
+	case err != nil:
+		return nil, corrupt(fmt.Errorf("shared strings: %w", err))
+	}
+	start, err := l.sheet.DataOffset()
+	if err != nil {
+		return nil, corrupt(err)
+	}
+	read.watch(start, start+int64(l.sheet.CompressedSize64))
+	part, err := l.sheet.Open()
+	if err != nil {
+		return nil, corrupt(fmt.Errorf("sheet %s: %w", l.sheet.Name, err))
+	}
+	return &xlsxSource{name: name, part: part, rows: newSheetRows(part, sst), read: read, date1904: l.date1904}, nil
 }
 
-// checkParts refuses a workbook whose parts claim more than the limits or,
-// for the large parts excelize streams, do not hold what they claim.
-func checkParts(r io.ReaderAt, size int64) error {
-	zr, err := zip.NewReader(r, size)
-	if err != nil {
-		return err
-	}
+// checkParts refuses a workbook whose parts claim more than the limits or
+// do not hold what they claim. What a part claims binds, as archive/zip
+// refuses one that holds more, so a zip bomb is stopped at xlsxUnzipLimit
+// however it is built.
+//
+// Every part is inflated once, to nowhere, so that archive/zip checks its
+// size and checksum: the store imports a list in batches as it reads, and
+// a damaged workbook must be refused before its first row, not halfway.
+// It costs about 0.1 s for 100,000 rows.
+func checkParts(zr *zip.Reader) error {
 	var total uint64
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > xlsxUnzipLimit {
 			return fmt.Errorf("unzipped size over %d bytes", xlsxUnzipLimit)
 		}
-		large := f.UncompressedSize64 > xlsxInMemoryLimit
-		switch {
-		case large && streamedPart(f.Name):
-			// excelize falls back to reading a part into memory, at its
-			// declared size, when it cannot spill it: make sure it can.
-			if err := readThrough(f); err != nil {
-				return fmt.Errorf("part %s: %w", f.Name, err)
-			}
-		case f.UncompressedSize64 > xlsxPartLimit:
+		if f.UncompressedSize64 > xlsxPartLimit && !listPart(f.Name) {
 			return fmt.Errorf("part %s: %d bytes, over %d", f.Name, f.UncompressedSize64, xlsxPartLimit)
 		}
 	}
+	for _, f := range zr.File {
+		if err := readThrough(f); err != nil {
+			return fmt.Errorf("part %s: %w", f.Name, err)
+		}
+	}
 	return nil
+}
+
+// listPart reports whether a part may hold a list's rows or their text,
+// the parts that grow with it: worksheets and the shared strings.
+func listPart(name string) bool {
+	name = partKey(name)
+	return strings.HasPrefix(name, "xl/worksheets/") || name == "xl/sharedstrings.xml"
 }
 
 // readThrough decompresses a part to nowhere; archive/zip checks its size
@@ -108,65 +123,21 @@ func readThrough(f *zip.File) error {
 	return err
 }
 
-// streamedPart reports whether excelize spills a part this large to a
-// temporary file rather than reading it into memory (see its
-// ReadZipReader): worksheets and the shared strings.
-func streamedPart(name string) bool {
-	name = strings.ToLower(strings.ReplaceAll(name, "\\", "/"))
-	return strings.HasPrefix(name, "xl/worksheets/sheet") || name == "xl/sharedstrings.xml"
-}
-
-func (s *xlsxSource) openFirstSheet() error {
-	sheets := s.file.GetSheetList()
-	if len(sheets) == 0 {
-		return &FileError{Name: s.name, Message: "Excel 文件中没有工作表"}
-	}
-	props, err := s.file.GetWorkbookProps()
-	if err != nil {
-		return &FileError{Name: s.name, Message: msgCorruptXLSX, Err: err}
-	}
-	s.date1904 = props.Date1904 != nil && *props.Date1904
-	if s.rows, err = s.file.Rows(sheets[0]); err != nil {
-		return &FileError{Name: s.name, Message: msgCorruptXLSX, Err: fmt.Errorf("sheet %s: %w", sheets[0], err)}
-	}
-	return nil
-}
-
-// next returns the next row. excelize's iterator stops at every row
-// number, emulating the rows the file leaves out, so counting its steps
-// gives the row number Excel shows.
-func (s *xlsxSource) next() (row Row, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			row, err = Row{}, &FileError{Name: s.name, Line: s.line, Message: msgCorruptXLSX, Err: fmt.Errorf("excelize: %v", p)}
-		}
-	}()
-	if !s.rows.Next() {
-		if err := s.rows.Error(); err != nil {
-			return Row{}, &FileError{Name: s.name, Line: s.line + 1, Message: msgCorruptXLSX, Err: err}
-		}
+// next returns the next row the sheet holds.
+func (s *xlsxSource) next() (Row, error) {
+	line, cells, err := s.rows.next()
+	switch {
+	case errors.Is(err, io.EOF):
 		return Row{}, io.EOF
+	case errors.Is(err, errTooManyRows):
+		// Only a forged file gets here.
+		return Row{}, &FileError{Name: s.name, Line: line, Message: fmt.Sprintf(msgTooManyRows, excelize.TotalRows)}
+	case err != nil:
+		return Row{}, &FileError{Name: s.name, Line: line, Message: msgCorruptXLSX, Err: err}
 	}
-	s.line++
-	if s.line > excelize.TotalRows {
-		// Only a forged file gets here; stepping on to the row numbers it
-		// names could take hours.
-		return Row{}, &FileError{Name: s.name, Line: s.line, Message: fmt.Sprintf("行数超过 Excel 的上限 %d 行", excelize.TotalRows)}
-	}
-	cells, err := s.rows.Columns()
-	if err != nil {
-		return Row{}, &FileError{Name: s.name, Line: s.line, Message: msgCorruptXLSX, Err: err}
-	}
-	return Row{Line: s.line, Cells: cells, date1904: s.date1904}, nil
+	return Row{Line: line, Cells: cells, date1904: s.date1904}, nil
 }
 
-func (s *xlsxSource) close() error {
-	var err error
-	if s.rows != nil {
-		err = s.rows.Close()
-	}
-	if cerr := s.file.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
+func (s *xlsxSource) progress() float64 { return s.read.progress() }
+
+func (s *xlsxSource) close() error { return s.part.Close() }
