@@ -16,6 +16,9 @@ import (
 	"jianfu/ent/definition"
 	"jianfu/ent/event"
 	"jianfu/ent/household"
+	"jianfu/ent/listentry"
+	"jianfu/ent/listimport"
+	"jianfu/ent/listproblem"
 	"jianfu/ent/locality"
 	"jianfu/ent/member"
 	"jianfu/ent/session"
@@ -46,6 +49,12 @@ type Client struct {
 	Event *EventClient
 	// Household is the client for interacting with the Household builders.
 	Household *HouseholdClient
+	// ListEntry is the client for interacting with the ListEntry builders.
+	ListEntry *ListEntryClient
+	// ListImport is the client for interacting with the ListImport builders.
+	ListImport *ListImportClient
+	// ListProblem is the client for interacting with the ListProblem builders.
+	ListProblem *ListProblemClient
 	// Locality is the client for interacting with the Locality builders.
 	Locality *LocalityClient
 	// Member is the client for interacting with the Member builders.
@@ -74,6 +83,9 @@ func (c *Client) init() {
 	c.Definition = NewDefinitionClient(c.config)
 	c.Event = NewEventClient(c.config)
 	c.Household = NewHouseholdClient(c.config)
+	c.ListEntry = NewListEntryClient(c.config)
+	c.ListImport = NewListImportClient(c.config)
+	c.ListProblem = NewListProblemClient(c.config)
 	c.Locality = NewLocalityClient(c.config)
 	c.Member = NewMemberClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -177,6 +189,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Definition:    NewDefinitionClient(cfg),
 		Event:         NewEventClient(cfg),
 		Household:     NewHouseholdClient(cfg),
+		ListEntry:     NewListEntryClient(cfg),
+		ListImport:    NewListImportClient(cfg),
+		ListProblem:   NewListProblemClient(cfg),
 		Locality:      NewLocalityClient(cfg),
 		Member:        NewMemberClient(cfg),
 		Session:       NewSessionClient(cfg),
@@ -207,6 +222,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Definition:    NewDefinitionClient(cfg),
 		Event:         NewEventClient(cfg),
 		Household:     NewHouseholdClient(cfg),
+		ListEntry:     NewListEntryClient(cfg),
+		ListImport:    NewListImportClient(cfg),
+		ListProblem:   NewListProblemClient(cfg),
 		Locality:      NewLocalityClient(cfg),
 		Member:        NewMemberClient(cfg),
 		Session:       NewSessionClient(cfg),
@@ -242,8 +260,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AttachmentRef, c.Casefile, c.Definition, c.Event, c.Household, c.Locality,
-		c.Member, c.Session, c.Submission, c.Task, c.User,
+		c.AttachmentRef, c.Casefile, c.Definition, c.Event, c.Household, c.ListEntry,
+		c.ListImport, c.ListProblem, c.Locality, c.Member, c.Session, c.Submission,
+		c.Task, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -253,8 +272,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AttachmentRef, c.Casefile, c.Definition, c.Event, c.Household, c.Locality,
-		c.Member, c.Session, c.Submission, c.Task, c.User,
+		c.AttachmentRef, c.Casefile, c.Definition, c.Event, c.Household, c.ListEntry,
+		c.ListImport, c.ListProblem, c.Locality, c.Member, c.Session, c.Submission,
+		c.Task, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -273,6 +293,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Event.mutate(ctx, m)
 	case *HouseholdMutation:
 		return c.Household.mutate(ctx, m)
+	case *ListEntryMutation:
+		return c.ListEntry.mutate(ctx, m)
+	case *ListImportMutation:
+		return c.ListImport.mutate(ctx, m)
+	case *ListProblemMutation:
+		return c.ListProblem.mutate(ctx, m)
 	case *LocalityMutation:
 		return c.Locality.mutate(ctx, m)
 	case *MemberMutation:
@@ -1064,6 +1090,405 @@ func (c *HouseholdClient) mutate(ctx context.Context, m *HouseholdMutation) (Val
 		return (&HouseholdDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Household mutation op: %q", m.Op())
+	}
+}
+
+// ListEntryClient is a client for the ListEntry schema.
+type ListEntryClient struct {
+	config
+}
+
+// NewListEntryClient returns a client for the ListEntry from the given config.
+func NewListEntryClient(c config) *ListEntryClient {
+	return &ListEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `listentry.Hooks(f(g(h())))`.
+func (c *ListEntryClient) Use(hooks ...Hook) {
+	c.hooks.ListEntry = append(c.hooks.ListEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `listentry.Intercept(f(g(h())))`.
+func (c *ListEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ListEntry = append(c.inters.ListEntry, interceptors...)
+}
+
+// Create returns a builder for creating a ListEntry entity.
+func (c *ListEntryClient) Create() *ListEntryCreate {
+	mutation := newListEntryMutation(c.config, OpCreate)
+	return &ListEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ListEntry entities.
+func (c *ListEntryClient) CreateBulk(builders ...*ListEntryCreate) *ListEntryCreateBulk {
+	return &ListEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ListEntryClient) MapCreateBulk(slice any, setFunc func(*ListEntryCreate, int)) *ListEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ListEntryCreateBulk{err: fmt.Errorf("calling to ListEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ListEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ListEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ListEntry.
+func (c *ListEntryClient) Update() *ListEntryUpdate {
+	mutation := newListEntryMutation(c.config, OpUpdate)
+	return &ListEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ListEntryClient) UpdateOne(_m *ListEntry) *ListEntryUpdateOne {
+	mutation := newListEntryMutation(c.config, OpUpdateOne, withListEntry(_m))
+	return &ListEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ListEntryClient) UpdateOneID(id int) *ListEntryUpdateOne {
+	mutation := newListEntryMutation(c.config, OpUpdateOne, withListEntryID(id))
+	return &ListEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ListEntry.
+func (c *ListEntryClient) Delete() *ListEntryDelete {
+	mutation := newListEntryMutation(c.config, OpDelete)
+	return &ListEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ListEntryClient) DeleteOne(_m *ListEntry) *ListEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ListEntryClient) DeleteOneID(id int) *ListEntryDeleteOne {
+	builder := c.Delete().Where(listentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ListEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for ListEntry.
+func (c *ListEntryClient) Query() *ListEntryQuery {
+	return &ListEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeListEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ListEntry entity by its id.
+func (c *ListEntryClient) Get(ctx context.Context, id int) (*ListEntry, error) {
+	return c.Query().Where(listentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ListEntryClient) GetX(ctx context.Context, id int) *ListEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ListEntryClient) Hooks() []Hook {
+	return c.hooks.ListEntry
+}
+
+// Interceptors returns the client interceptors.
+func (c *ListEntryClient) Interceptors() []Interceptor {
+	return c.inters.ListEntry
+}
+
+func (c *ListEntryClient) mutate(ctx context.Context, m *ListEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ListEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ListEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ListEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ListEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ListEntry mutation op: %q", m.Op())
+	}
+}
+
+// ListImportClient is a client for the ListImport schema.
+type ListImportClient struct {
+	config
+}
+
+// NewListImportClient returns a client for the ListImport from the given config.
+func NewListImportClient(c config) *ListImportClient {
+	return &ListImportClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `listimport.Hooks(f(g(h())))`.
+func (c *ListImportClient) Use(hooks ...Hook) {
+	c.hooks.ListImport = append(c.hooks.ListImport, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `listimport.Intercept(f(g(h())))`.
+func (c *ListImportClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ListImport = append(c.inters.ListImport, interceptors...)
+}
+
+// Create returns a builder for creating a ListImport entity.
+func (c *ListImportClient) Create() *ListImportCreate {
+	mutation := newListImportMutation(c.config, OpCreate)
+	return &ListImportCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ListImport entities.
+func (c *ListImportClient) CreateBulk(builders ...*ListImportCreate) *ListImportCreateBulk {
+	return &ListImportCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ListImportClient) MapCreateBulk(slice any, setFunc func(*ListImportCreate, int)) *ListImportCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ListImportCreateBulk{err: fmt.Errorf("calling to ListImportClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ListImportCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ListImportCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ListImport.
+func (c *ListImportClient) Update() *ListImportUpdate {
+	mutation := newListImportMutation(c.config, OpUpdate)
+	return &ListImportUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ListImportClient) UpdateOne(_m *ListImport) *ListImportUpdateOne {
+	mutation := newListImportMutation(c.config, OpUpdateOne, withListImport(_m))
+	return &ListImportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ListImportClient) UpdateOneID(id int) *ListImportUpdateOne {
+	mutation := newListImportMutation(c.config, OpUpdateOne, withListImportID(id))
+	return &ListImportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ListImport.
+func (c *ListImportClient) Delete() *ListImportDelete {
+	mutation := newListImportMutation(c.config, OpDelete)
+	return &ListImportDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ListImportClient) DeleteOne(_m *ListImport) *ListImportDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ListImportClient) DeleteOneID(id int) *ListImportDeleteOne {
+	builder := c.Delete().Where(listimport.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ListImportDeleteOne{builder}
+}
+
+// Query returns a query builder for ListImport.
+func (c *ListImportClient) Query() *ListImportQuery {
+	return &ListImportQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeListImport},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ListImport entity by its id.
+func (c *ListImportClient) Get(ctx context.Context, id int) (*ListImport, error) {
+	return c.Query().Where(listimport.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ListImportClient) GetX(ctx context.Context, id int) *ListImport {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ListImportClient) Hooks() []Hook {
+	return c.hooks.ListImport
+}
+
+// Interceptors returns the client interceptors.
+func (c *ListImportClient) Interceptors() []Interceptor {
+	return c.inters.ListImport
+}
+
+func (c *ListImportClient) mutate(ctx context.Context, m *ListImportMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ListImportCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ListImportUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ListImportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ListImportDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ListImport mutation op: %q", m.Op())
+	}
+}
+
+// ListProblemClient is a client for the ListProblem schema.
+type ListProblemClient struct {
+	config
+}
+
+// NewListProblemClient returns a client for the ListProblem from the given config.
+func NewListProblemClient(c config) *ListProblemClient {
+	return &ListProblemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `listproblem.Hooks(f(g(h())))`.
+func (c *ListProblemClient) Use(hooks ...Hook) {
+	c.hooks.ListProblem = append(c.hooks.ListProblem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `listproblem.Intercept(f(g(h())))`.
+func (c *ListProblemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ListProblem = append(c.inters.ListProblem, interceptors...)
+}
+
+// Create returns a builder for creating a ListProblem entity.
+func (c *ListProblemClient) Create() *ListProblemCreate {
+	mutation := newListProblemMutation(c.config, OpCreate)
+	return &ListProblemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ListProblem entities.
+func (c *ListProblemClient) CreateBulk(builders ...*ListProblemCreate) *ListProblemCreateBulk {
+	return &ListProblemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ListProblemClient) MapCreateBulk(slice any, setFunc func(*ListProblemCreate, int)) *ListProblemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ListProblemCreateBulk{err: fmt.Errorf("calling to ListProblemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ListProblemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ListProblemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ListProblem.
+func (c *ListProblemClient) Update() *ListProblemUpdate {
+	mutation := newListProblemMutation(c.config, OpUpdate)
+	return &ListProblemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ListProblemClient) UpdateOne(_m *ListProblem) *ListProblemUpdateOne {
+	mutation := newListProblemMutation(c.config, OpUpdateOne, withListProblem(_m))
+	return &ListProblemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ListProblemClient) UpdateOneID(id int) *ListProblemUpdateOne {
+	mutation := newListProblemMutation(c.config, OpUpdateOne, withListProblemID(id))
+	return &ListProblemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ListProblem.
+func (c *ListProblemClient) Delete() *ListProblemDelete {
+	mutation := newListProblemMutation(c.config, OpDelete)
+	return &ListProblemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ListProblemClient) DeleteOne(_m *ListProblem) *ListProblemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ListProblemClient) DeleteOneID(id int) *ListProblemDeleteOne {
+	builder := c.Delete().Where(listproblem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ListProblemDeleteOne{builder}
+}
+
+// Query returns a query builder for ListProblem.
+func (c *ListProblemClient) Query() *ListProblemQuery {
+	return &ListProblemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeListProblem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ListProblem entity by its id.
+func (c *ListProblemClient) Get(ctx context.Context, id int) (*ListProblem, error) {
+	return c.Query().Where(listproblem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ListProblemClient) GetX(ctx context.Context, id int) *ListProblem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ListProblemClient) Hooks() []Hook {
+	return c.hooks.ListProblem
+}
+
+// Interceptors returns the client interceptors.
+func (c *ListProblemClient) Interceptors() []Interceptor {
+	return c.inters.ListProblem
+}
+
+func (c *ListProblemClient) mutate(ctx context.Context, m *ListProblemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ListProblemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ListProblemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ListProblemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ListProblemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ListProblem mutation op: %q", m.Op())
 	}
 }
 
@@ -1916,12 +2341,13 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AttachmentRef, Casefile, Definition, Event, Household, Locality, Member,
-		Session, Submission, Task, User []ent.Hook
+		AttachmentRef, Casefile, Definition, Event, Household, ListEntry, ListImport,
+		ListProblem, Locality, Member, Session, Submission, Task, User []ent.Hook
 	}
 	inters struct {
-		AttachmentRef, Casefile, Definition, Event, Household, Locality, Member,
-		Session, Submission, Task, User []ent.Interceptor
+		AttachmentRef, Casefile, Definition, Event, Household, ListEntry, ListImport,
+		ListProblem, Locality, Member, Session, Submission, Task,
+		User []ent.Interceptor
 	}
 )
 

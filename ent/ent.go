@@ -11,6 +11,9 @@ import (
 	"jianfu/ent/definition"
 	"jianfu/ent/event"
 	"jianfu/ent/household"
+	"jianfu/ent/listentry"
+	"jianfu/ent/listimport"
+	"jianfu/ent/listproblem"
 	"jianfu/ent/locality"
 	"jianfu/ent/member"
 	"jianfu/ent/session"
@@ -88,6 +91,9 @@ func checkColumn(t, c string) error {
 			definition.Table:    definition.ValidColumn,
 			event.Table:         event.ValidColumn,
 			household.Table:     household.ValidColumn,
+			listentry.Table:     listentry.ValidColumn,
+			listimport.Table:    listimport.ValidColumn,
+			listproblem.Table:   listproblem.ValidColumn,
 			locality.Table:      locality.ValidColumn,
 			member.Table:        member.ValidColumn,
 			session.Table:       session.ValidColumn,

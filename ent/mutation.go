@@ -11,6 +11,9 @@ import (
 	"jianfu/ent/definition"
 	"jianfu/ent/event"
 	"jianfu/ent/household"
+	"jianfu/ent/listentry"
+	"jianfu/ent/listimport"
+	"jianfu/ent/listproblem"
 	"jianfu/ent/locality"
 	"jianfu/ent/member"
 	"jianfu/ent/predicate"
@@ -39,6 +42,9 @@ const (
 	TypeDefinition    = "Definition"
 	TypeEvent         = "Event"
 	TypeHousehold     = "Household"
+	TypeListEntry     = "ListEntry"
+	TypeListImport    = "ListImport"
+	TypeListProblem   = "ListProblem"
 	TypeLocality      = "Locality"
 	TypeMember        = "Member"
 	TypeSession       = "Session"
@@ -4450,6 +4456,3129 @@ func (m *HouseholdMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Household edge %s", name)
+}
+
+// ListEntryMutation represents an operation that mutates the ListEntry nodes in the graph.
+type ListEntryMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	department      *string
+	period          *string
+	id_number       *string
+	import_id       *int
+	addimport_id    *int
+	line            *int
+	addline         *int
+	household_id    *int
+	addhousehold_id *int
+	case_id         *int
+	addcase_id      *int
+	created_at      *time.Time
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*ListEntry, error)
+	predicates      []predicate.ListEntry
+}
+
+var _ ent.Mutation = (*ListEntryMutation)(nil)
+
+// listentryOption allows management of the mutation configuration using functional options.
+type listentryOption func(*ListEntryMutation)
+
+// newListEntryMutation creates new mutation for the ListEntry entity.
+func newListEntryMutation(c config, op Op, opts ...listentryOption) *ListEntryMutation {
+	m := &ListEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeListEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withListEntryID sets the ID field of the mutation.
+func withListEntryID(id int) listentryOption {
+	return func(m *ListEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ListEntry
+		)
+		m.oldValue = func(ctx context.Context) (*ListEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ListEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withListEntry sets the old ListEntry of the mutation.
+func withListEntry(node *ListEntry) listentryOption {
+	return func(m *ListEntryMutation) {
+		m.oldValue = func(context.Context) (*ListEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ListEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ListEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ListEntryMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ListEntryMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ListEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDepartment sets the "department" field.
+func (m *ListEntryMutation) SetDepartment(s string) {
+	m.department = &s
+}
+
+// Department returns the value of the "department" field in the mutation.
+func (m *ListEntryMutation) Department() (r string, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartment returns the old "department" field's value of the ListEntry entity.
+// If the ListEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListEntryMutation) OldDepartment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartment: %w", err)
+	}
+	return oldValue.Department, nil
+}
+
+// ResetDepartment resets all changes to the "department" field.
+func (m *ListEntryMutation) ResetDepartment() {
+	m.department = nil
+}
+
+// SetPeriod sets the "period" field.
+func (m *ListEntryMutation) SetPeriod(s string) {
+	m.period = &s
+}
+
+// Period returns the value of the "period" field in the mutation.
+func (m *ListEntryMutation) Period() (r string, exists bool) {
+	v := m.period
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriod returns the old "period" field's value of the ListEntry entity.
+// If the ListEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListEntryMutation) OldPeriod(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriod: %w", err)
+	}
+	return oldValue.Period, nil
+}
+
+// ResetPeriod resets all changes to the "period" field.
+func (m *ListEntryMutation) ResetPeriod() {
+	m.period = nil
+}
+
+// SetIDNumber sets the "id_number" field.
+func (m *ListEntryMutation) SetIDNumber(s string) {
+	m.id_number = &s
+}
+
+// IDNumber returns the value of the "id_number" field in the mutation.
+func (m *ListEntryMutation) IDNumber() (r string, exists bool) {
+	v := m.id_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIDNumber returns the old "id_number" field's value of the ListEntry entity.
+// If the ListEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListEntryMutation) OldIDNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIDNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIDNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIDNumber: %w", err)
+	}
+	return oldValue.IDNumber, nil
+}
+
+// ResetIDNumber resets all changes to the "id_number" field.
+func (m *ListEntryMutation) ResetIDNumber() {
+	m.id_number = nil
+}
+
+// SetImportID sets the "import_id" field.
+func (m *ListEntryMutation) SetImportID(i int) {
+	m.import_id = &i
+	m.addimport_id = nil
+}
+
+// ImportID returns the value of the "import_id" field in the mutation.
+func (m *ListEntryMutation) ImportID() (r int, exists bool) {
+	v := m.import_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImportID returns the old "import_id" field's value of the ListEntry entity.
+// If the ListEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListEntryMutation) OldImportID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImportID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImportID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImportID: %w", err)
+	}
+	return oldValue.ImportID, nil
+}
+
+// AddImportID adds i to the "import_id" field.
+func (m *ListEntryMutation) AddImportID(i int) {
+	if m.addimport_id != nil {
+		*m.addimport_id += i
+	} else {
+		m.addimport_id = &i
+	}
+}
+
+// AddedImportID returns the value that was added to the "import_id" field in this mutation.
+func (m *ListEntryMutation) AddedImportID() (r int, exists bool) {
+	v := m.addimport_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetImportID resets all changes to the "import_id" field.
+func (m *ListEntryMutation) ResetImportID() {
+	m.import_id = nil
+	m.addimport_id = nil
+}
+
+// SetLine sets the "line" field.
+func (m *ListEntryMutation) SetLine(i int) {
+	m.line = &i
+	m.addline = nil
+}
+
+// Line returns the value of the "line" field in the mutation.
+func (m *ListEntryMutation) Line() (r int, exists bool) {
+	v := m.line
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLine returns the old "line" field's value of the ListEntry entity.
+// If the ListEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListEntryMutation) OldLine(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLine is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLine requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLine: %w", err)
+	}
+	return oldValue.Line, nil
+}
+
+// AddLine adds i to the "line" field.
+func (m *ListEntryMutation) AddLine(i int) {
+	if m.addline != nil {
+		*m.addline += i
+	} else {
+		m.addline = &i
+	}
+}
+
+// AddedLine returns the value that was added to the "line" field in this mutation.
+func (m *ListEntryMutation) AddedLine() (r int, exists bool) {
+	v := m.addline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLine resets all changes to the "line" field.
+func (m *ListEntryMutation) ResetLine() {
+	m.line = nil
+	m.addline = nil
+}
+
+// SetHouseholdID sets the "household_id" field.
+func (m *ListEntryMutation) SetHouseholdID(i int) {
+	m.household_id = &i
+	m.addhousehold_id = nil
+}
+
+// HouseholdID returns the value of the "household_id" field in the mutation.
+func (m *ListEntryMutation) HouseholdID() (r int, exists bool) {
+	v := m.household_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHouseholdID returns the old "household_id" field's value of the ListEntry entity.
+// If the ListEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListEntryMutation) OldHouseholdID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHouseholdID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHouseholdID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHouseholdID: %w", err)
+	}
+	return oldValue.HouseholdID, nil
+}
+
+// AddHouseholdID adds i to the "household_id" field.
+func (m *ListEntryMutation) AddHouseholdID(i int) {
+	if m.addhousehold_id != nil {
+		*m.addhousehold_id += i
+	} else {
+		m.addhousehold_id = &i
+	}
+}
+
+// AddedHouseholdID returns the value that was added to the "household_id" field in this mutation.
+func (m *ListEntryMutation) AddedHouseholdID() (r int, exists bool) {
+	v := m.addhousehold_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHouseholdID resets all changes to the "household_id" field.
+func (m *ListEntryMutation) ResetHouseholdID() {
+	m.household_id = nil
+	m.addhousehold_id = nil
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *ListEntryMutation) SetCaseID(i int) {
+	m.case_id = &i
+	m.addcase_id = nil
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *ListEntryMutation) CaseID() (r int, exists bool) {
+	v := m.case_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the ListEntry entity.
+// If the ListEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListEntryMutation) OldCaseID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// AddCaseID adds i to the "case_id" field.
+func (m *ListEntryMutation) AddCaseID(i int) {
+	if m.addcase_id != nil {
+		*m.addcase_id += i
+	} else {
+		m.addcase_id = &i
+	}
+}
+
+// AddedCaseID returns the value that was added to the "case_id" field in this mutation.
+func (m *ListEntryMutation) AddedCaseID() (r int, exists bool) {
+	v := m.addcase_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *ListEntryMutation) ResetCaseID() {
+	m.case_id = nil
+	m.addcase_id = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ListEntryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ListEntryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ListEntry entity.
+// If the ListEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListEntryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ListEntryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the ListEntryMutation builder.
+func (m *ListEntryMutation) Where(ps ...predicate.ListEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ListEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ListEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ListEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ListEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ListEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ListEntry).
+func (m *ListEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ListEntryMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.department != nil {
+		fields = append(fields, listentry.FieldDepartment)
+	}
+	if m.period != nil {
+		fields = append(fields, listentry.FieldPeriod)
+	}
+	if m.id_number != nil {
+		fields = append(fields, listentry.FieldIDNumber)
+	}
+	if m.import_id != nil {
+		fields = append(fields, listentry.FieldImportID)
+	}
+	if m.line != nil {
+		fields = append(fields, listentry.FieldLine)
+	}
+	if m.household_id != nil {
+		fields = append(fields, listentry.FieldHouseholdID)
+	}
+	if m.case_id != nil {
+		fields = append(fields, listentry.FieldCaseID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, listentry.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ListEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case listentry.FieldDepartment:
+		return m.Department()
+	case listentry.FieldPeriod:
+		return m.Period()
+	case listentry.FieldIDNumber:
+		return m.IDNumber()
+	case listentry.FieldImportID:
+		return m.ImportID()
+	case listentry.FieldLine:
+		return m.Line()
+	case listentry.FieldHouseholdID:
+		return m.HouseholdID()
+	case listentry.FieldCaseID:
+		return m.CaseID()
+	case listentry.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ListEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case listentry.FieldDepartment:
+		return m.OldDepartment(ctx)
+	case listentry.FieldPeriod:
+		return m.OldPeriod(ctx)
+	case listentry.FieldIDNumber:
+		return m.OldIDNumber(ctx)
+	case listentry.FieldImportID:
+		return m.OldImportID(ctx)
+	case listentry.FieldLine:
+		return m.OldLine(ctx)
+	case listentry.FieldHouseholdID:
+		return m.OldHouseholdID(ctx)
+	case listentry.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case listentry.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ListEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ListEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case listentry.FieldDepartment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartment(v)
+		return nil
+	case listentry.FieldPeriod:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriod(v)
+		return nil
+	case listentry.FieldIDNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIDNumber(v)
+		return nil
+	case listentry.FieldImportID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImportID(v)
+		return nil
+	case listentry.FieldLine:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLine(v)
+		return nil
+	case listentry.FieldHouseholdID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHouseholdID(v)
+		return nil
+	case listentry.FieldCaseID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case listentry.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ListEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ListEntryMutation) AddedFields() []string {
+	var fields []string
+	if m.addimport_id != nil {
+		fields = append(fields, listentry.FieldImportID)
+	}
+	if m.addline != nil {
+		fields = append(fields, listentry.FieldLine)
+	}
+	if m.addhousehold_id != nil {
+		fields = append(fields, listentry.FieldHouseholdID)
+	}
+	if m.addcase_id != nil {
+		fields = append(fields, listentry.FieldCaseID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ListEntryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case listentry.FieldImportID:
+		return m.AddedImportID()
+	case listentry.FieldLine:
+		return m.AddedLine()
+	case listentry.FieldHouseholdID:
+		return m.AddedHouseholdID()
+	case listentry.FieldCaseID:
+		return m.AddedCaseID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ListEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case listentry.FieldImportID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddImportID(v)
+		return nil
+	case listentry.FieldLine:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLine(v)
+		return nil
+	case listentry.FieldHouseholdID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHouseholdID(v)
+		return nil
+	case listentry.FieldCaseID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCaseID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ListEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ListEntryMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ListEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ListEntryMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ListEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ListEntryMutation) ResetField(name string) error {
+	switch name {
+	case listentry.FieldDepartment:
+		m.ResetDepartment()
+		return nil
+	case listentry.FieldPeriod:
+		m.ResetPeriod()
+		return nil
+	case listentry.FieldIDNumber:
+		m.ResetIDNumber()
+		return nil
+	case listentry.FieldImportID:
+		m.ResetImportID()
+		return nil
+	case listentry.FieldLine:
+		m.ResetLine()
+		return nil
+	case listentry.FieldHouseholdID:
+		m.ResetHouseholdID()
+		return nil
+	case listentry.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case listentry.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ListEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ListEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ListEntryMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ListEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ListEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ListEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ListEntryMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ListEntryMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ListEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ListEntryMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ListEntry edge %s", name)
+}
+
+// ListImportMutation represents an operation that mutates the ListImport nodes in the graph.
+type ListImportMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	department        *string
+	workflow          *string
+	form              *string
+	form_version      *int
+	addform_version   *int
+	period            *string
+	file_name         *string
+	header            *[]string
+	appendheader      []string
+	status            *string
+	message           *string
+	total_rows        *int
+	addtotal_rows     *int
+	percent           *int
+	addpercent        *int
+	processed_rows    *int
+	addprocessed_rows *int
+	started           *int
+	addstarted        *int
+	duplicates        *int
+	addduplicates     *int
+	open_cases        *int
+	addopen_cases     *int
+	problems          *int
+	addproblems       *int
+	created_by        *string
+	locality          *string
+	created_at        *time.Time
+	finished_at       *time.Time
+	clearedFields     map[string]struct{}
+	done              bool
+	oldValue          func(context.Context) (*ListImport, error)
+	predicates        []predicate.ListImport
+}
+
+var _ ent.Mutation = (*ListImportMutation)(nil)
+
+// listimportOption allows management of the mutation configuration using functional options.
+type listimportOption func(*ListImportMutation)
+
+// newListImportMutation creates new mutation for the ListImport entity.
+func newListImportMutation(c config, op Op, opts ...listimportOption) *ListImportMutation {
+	m := &ListImportMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeListImport,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withListImportID sets the ID field of the mutation.
+func withListImportID(id int) listimportOption {
+	return func(m *ListImportMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ListImport
+		)
+		m.oldValue = func(ctx context.Context) (*ListImport, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ListImport.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withListImport sets the old ListImport of the mutation.
+func withListImport(node *ListImport) listimportOption {
+	return func(m *ListImportMutation) {
+		m.oldValue = func(context.Context) (*ListImport, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ListImportMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ListImportMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ListImportMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ListImportMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ListImport.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDepartment sets the "department" field.
+func (m *ListImportMutation) SetDepartment(s string) {
+	m.department = &s
+}
+
+// Department returns the value of the "department" field in the mutation.
+func (m *ListImportMutation) Department() (r string, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartment returns the old "department" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldDepartment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartment: %w", err)
+	}
+	return oldValue.Department, nil
+}
+
+// ResetDepartment resets all changes to the "department" field.
+func (m *ListImportMutation) ResetDepartment() {
+	m.department = nil
+}
+
+// SetWorkflow sets the "workflow" field.
+func (m *ListImportMutation) SetWorkflow(s string) {
+	m.workflow = &s
+}
+
+// Workflow returns the value of the "workflow" field in the mutation.
+func (m *ListImportMutation) Workflow() (r string, exists bool) {
+	v := m.workflow
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWorkflow returns the old "workflow" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldWorkflow(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWorkflow is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWorkflow requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWorkflow: %w", err)
+	}
+	return oldValue.Workflow, nil
+}
+
+// ResetWorkflow resets all changes to the "workflow" field.
+func (m *ListImportMutation) ResetWorkflow() {
+	m.workflow = nil
+}
+
+// SetForm sets the "form" field.
+func (m *ListImportMutation) SetForm(s string) {
+	m.form = &s
+}
+
+// Form returns the value of the "form" field in the mutation.
+func (m *ListImportMutation) Form() (r string, exists bool) {
+	v := m.form
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldForm returns the old "form" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldForm(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldForm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldForm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldForm: %w", err)
+	}
+	return oldValue.Form, nil
+}
+
+// ResetForm resets all changes to the "form" field.
+func (m *ListImportMutation) ResetForm() {
+	m.form = nil
+}
+
+// SetFormVersion sets the "form_version" field.
+func (m *ListImportMutation) SetFormVersion(i int) {
+	m.form_version = &i
+	m.addform_version = nil
+}
+
+// FormVersion returns the value of the "form_version" field in the mutation.
+func (m *ListImportMutation) FormVersion() (r int, exists bool) {
+	v := m.form_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormVersion returns the old "form_version" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldFormVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormVersion: %w", err)
+	}
+	return oldValue.FormVersion, nil
+}
+
+// AddFormVersion adds i to the "form_version" field.
+func (m *ListImportMutation) AddFormVersion(i int) {
+	if m.addform_version != nil {
+		*m.addform_version += i
+	} else {
+		m.addform_version = &i
+	}
+}
+
+// AddedFormVersion returns the value that was added to the "form_version" field in this mutation.
+func (m *ListImportMutation) AddedFormVersion() (r int, exists bool) {
+	v := m.addform_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFormVersion resets all changes to the "form_version" field.
+func (m *ListImportMutation) ResetFormVersion() {
+	m.form_version = nil
+	m.addform_version = nil
+}
+
+// SetPeriod sets the "period" field.
+func (m *ListImportMutation) SetPeriod(s string) {
+	m.period = &s
+}
+
+// Period returns the value of the "period" field in the mutation.
+func (m *ListImportMutation) Period() (r string, exists bool) {
+	v := m.period
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriod returns the old "period" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldPeriod(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriod: %w", err)
+	}
+	return oldValue.Period, nil
+}
+
+// ResetPeriod resets all changes to the "period" field.
+func (m *ListImportMutation) ResetPeriod() {
+	m.period = nil
+}
+
+// SetFileName sets the "file_name" field.
+func (m *ListImportMutation) SetFileName(s string) {
+	m.file_name = &s
+}
+
+// FileName returns the value of the "file_name" field in the mutation.
+func (m *ListImportMutation) FileName() (r string, exists bool) {
+	v := m.file_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileName returns the old "file_name" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldFileName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileName: %w", err)
+	}
+	return oldValue.FileName, nil
+}
+
+// ResetFileName resets all changes to the "file_name" field.
+func (m *ListImportMutation) ResetFileName() {
+	m.file_name = nil
+}
+
+// SetHeader sets the "header" field.
+func (m *ListImportMutation) SetHeader(s []string) {
+	m.header = &s
+	m.appendheader = nil
+}
+
+// Header returns the value of the "header" field in the mutation.
+func (m *ListImportMutation) Header() (r []string, exists bool) {
+	v := m.header
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeader returns the old "header" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldHeader(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeader is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeader requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeader: %w", err)
+	}
+	return oldValue.Header, nil
+}
+
+// AppendHeader adds s to the "header" field.
+func (m *ListImportMutation) AppendHeader(s []string) {
+	m.appendheader = append(m.appendheader, s...)
+}
+
+// AppendedHeader returns the list of values that were appended to the "header" field in this mutation.
+func (m *ListImportMutation) AppendedHeader() ([]string, bool) {
+	if len(m.appendheader) == 0 {
+		return nil, false
+	}
+	return m.appendheader, true
+}
+
+// ResetHeader resets all changes to the "header" field.
+func (m *ListImportMutation) ResetHeader() {
+	m.header = nil
+	m.appendheader = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ListImportMutation) SetStatus(s string) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ListImportMutation) Status() (r string, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ListImportMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetMessage sets the "message" field.
+func (m *ListImportMutation) SetMessage(s string) {
+	m.message = &s
+}
+
+// Message returns the value of the "message" field in the mutation.
+func (m *ListImportMutation) Message() (r string, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessage returns the old "message" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldMessage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessage: %w", err)
+	}
+	return oldValue.Message, nil
+}
+
+// ResetMessage resets all changes to the "message" field.
+func (m *ListImportMutation) ResetMessage() {
+	m.message = nil
+}
+
+// SetTotalRows sets the "total_rows" field.
+func (m *ListImportMutation) SetTotalRows(i int) {
+	m.total_rows = &i
+	m.addtotal_rows = nil
+}
+
+// TotalRows returns the value of the "total_rows" field in the mutation.
+func (m *ListImportMutation) TotalRows() (r int, exists bool) {
+	v := m.total_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotalRows returns the old "total_rows" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldTotalRows(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotalRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotalRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotalRows: %w", err)
+	}
+	return oldValue.TotalRows, nil
+}
+
+// AddTotalRows adds i to the "total_rows" field.
+func (m *ListImportMutation) AddTotalRows(i int) {
+	if m.addtotal_rows != nil {
+		*m.addtotal_rows += i
+	} else {
+		m.addtotal_rows = &i
+	}
+}
+
+// AddedTotalRows returns the value that was added to the "total_rows" field in this mutation.
+func (m *ListImportMutation) AddedTotalRows() (r int, exists bool) {
+	v := m.addtotal_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotalRows resets all changes to the "total_rows" field.
+func (m *ListImportMutation) ResetTotalRows() {
+	m.total_rows = nil
+	m.addtotal_rows = nil
+}
+
+// SetPercent sets the "percent" field.
+func (m *ListImportMutation) SetPercent(i int) {
+	m.percent = &i
+	m.addpercent = nil
+}
+
+// Percent returns the value of the "percent" field in the mutation.
+func (m *ListImportMutation) Percent() (r int, exists bool) {
+	v := m.percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPercent returns the old "percent" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldPercent(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPercent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPercent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPercent: %w", err)
+	}
+	return oldValue.Percent, nil
+}
+
+// AddPercent adds i to the "percent" field.
+func (m *ListImportMutation) AddPercent(i int) {
+	if m.addpercent != nil {
+		*m.addpercent += i
+	} else {
+		m.addpercent = &i
+	}
+}
+
+// AddedPercent returns the value that was added to the "percent" field in this mutation.
+func (m *ListImportMutation) AddedPercent() (r int, exists bool) {
+	v := m.addpercent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPercent resets all changes to the "percent" field.
+func (m *ListImportMutation) ResetPercent() {
+	m.percent = nil
+	m.addpercent = nil
+}
+
+// SetProcessedRows sets the "processed_rows" field.
+func (m *ListImportMutation) SetProcessedRows(i int) {
+	m.processed_rows = &i
+	m.addprocessed_rows = nil
+}
+
+// ProcessedRows returns the value of the "processed_rows" field in the mutation.
+func (m *ListImportMutation) ProcessedRows() (r int, exists bool) {
+	v := m.processed_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProcessedRows returns the old "processed_rows" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldProcessedRows(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProcessedRows is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProcessedRows requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProcessedRows: %w", err)
+	}
+	return oldValue.ProcessedRows, nil
+}
+
+// AddProcessedRows adds i to the "processed_rows" field.
+func (m *ListImportMutation) AddProcessedRows(i int) {
+	if m.addprocessed_rows != nil {
+		*m.addprocessed_rows += i
+	} else {
+		m.addprocessed_rows = &i
+	}
+}
+
+// AddedProcessedRows returns the value that was added to the "processed_rows" field in this mutation.
+func (m *ListImportMutation) AddedProcessedRows() (r int, exists bool) {
+	v := m.addprocessed_rows
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetProcessedRows resets all changes to the "processed_rows" field.
+func (m *ListImportMutation) ResetProcessedRows() {
+	m.processed_rows = nil
+	m.addprocessed_rows = nil
+}
+
+// SetStarted sets the "started" field.
+func (m *ListImportMutation) SetStarted(i int) {
+	m.started = &i
+	m.addstarted = nil
+}
+
+// Started returns the value of the "started" field in the mutation.
+func (m *ListImportMutation) Started() (r int, exists bool) {
+	v := m.started
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStarted returns the old "started" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldStarted(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStarted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStarted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStarted: %w", err)
+	}
+	return oldValue.Started, nil
+}
+
+// AddStarted adds i to the "started" field.
+func (m *ListImportMutation) AddStarted(i int) {
+	if m.addstarted != nil {
+		*m.addstarted += i
+	} else {
+		m.addstarted = &i
+	}
+}
+
+// AddedStarted returns the value that was added to the "started" field in this mutation.
+func (m *ListImportMutation) AddedStarted() (r int, exists bool) {
+	v := m.addstarted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStarted resets all changes to the "started" field.
+func (m *ListImportMutation) ResetStarted() {
+	m.started = nil
+	m.addstarted = nil
+}
+
+// SetDuplicates sets the "duplicates" field.
+func (m *ListImportMutation) SetDuplicates(i int) {
+	m.duplicates = &i
+	m.addduplicates = nil
+}
+
+// Duplicates returns the value of the "duplicates" field in the mutation.
+func (m *ListImportMutation) Duplicates() (r int, exists bool) {
+	v := m.duplicates
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDuplicates returns the old "duplicates" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldDuplicates(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDuplicates is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDuplicates requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDuplicates: %w", err)
+	}
+	return oldValue.Duplicates, nil
+}
+
+// AddDuplicates adds i to the "duplicates" field.
+func (m *ListImportMutation) AddDuplicates(i int) {
+	if m.addduplicates != nil {
+		*m.addduplicates += i
+	} else {
+		m.addduplicates = &i
+	}
+}
+
+// AddedDuplicates returns the value that was added to the "duplicates" field in this mutation.
+func (m *ListImportMutation) AddedDuplicates() (r int, exists bool) {
+	v := m.addduplicates
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDuplicates resets all changes to the "duplicates" field.
+func (m *ListImportMutation) ResetDuplicates() {
+	m.duplicates = nil
+	m.addduplicates = nil
+}
+
+// SetOpenCases sets the "open_cases" field.
+func (m *ListImportMutation) SetOpenCases(i int) {
+	m.open_cases = &i
+	m.addopen_cases = nil
+}
+
+// OpenCases returns the value of the "open_cases" field in the mutation.
+func (m *ListImportMutation) OpenCases() (r int, exists bool) {
+	v := m.open_cases
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenCases returns the old "open_cases" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldOpenCases(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenCases is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenCases requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenCases: %w", err)
+	}
+	return oldValue.OpenCases, nil
+}
+
+// AddOpenCases adds i to the "open_cases" field.
+func (m *ListImportMutation) AddOpenCases(i int) {
+	if m.addopen_cases != nil {
+		*m.addopen_cases += i
+	} else {
+		m.addopen_cases = &i
+	}
+}
+
+// AddedOpenCases returns the value that was added to the "open_cases" field in this mutation.
+func (m *ListImportMutation) AddedOpenCases() (r int, exists bool) {
+	v := m.addopen_cases
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOpenCases resets all changes to the "open_cases" field.
+func (m *ListImportMutation) ResetOpenCases() {
+	m.open_cases = nil
+	m.addopen_cases = nil
+}
+
+// SetProblems sets the "problems" field.
+func (m *ListImportMutation) SetProblems(i int) {
+	m.problems = &i
+	m.addproblems = nil
+}
+
+// Problems returns the value of the "problems" field in the mutation.
+func (m *ListImportMutation) Problems() (r int, exists bool) {
+	v := m.problems
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProblems returns the old "problems" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldProblems(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProblems is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProblems requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProblems: %w", err)
+	}
+	return oldValue.Problems, nil
+}
+
+// AddProblems adds i to the "problems" field.
+func (m *ListImportMutation) AddProblems(i int) {
+	if m.addproblems != nil {
+		*m.addproblems += i
+	} else {
+		m.addproblems = &i
+	}
+}
+
+// AddedProblems returns the value that was added to the "problems" field in this mutation.
+func (m *ListImportMutation) AddedProblems() (r int, exists bool) {
+	v := m.addproblems
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetProblems resets all changes to the "problems" field.
+func (m *ListImportMutation) ResetProblems() {
+	m.problems = nil
+	m.addproblems = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *ListImportMutation) SetCreatedBy(s string) {
+	m.created_by = &s
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *ListImportMutation) CreatedBy() (r string, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldCreatedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *ListImportMutation) ResetCreatedBy() {
+	m.created_by = nil
+}
+
+// SetLocality sets the "locality" field.
+func (m *ListImportMutation) SetLocality(s string) {
+	m.locality = &s
+}
+
+// Locality returns the value of the "locality" field in the mutation.
+func (m *ListImportMutation) Locality() (r string, exists bool) {
+	v := m.locality
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocality returns the old "locality" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldLocality(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocality is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocality requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocality: %w", err)
+	}
+	return oldValue.Locality, nil
+}
+
+// ResetLocality resets all changes to the "locality" field.
+func (m *ListImportMutation) ResetLocality() {
+	m.locality = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ListImportMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ListImportMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ListImportMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *ListImportMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *ListImportMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the ListImport entity.
+// If the ListImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListImportMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *ListImportMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[listimport.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *ListImportMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[listimport.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *ListImportMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, listimport.FieldFinishedAt)
+}
+
+// Where appends a list predicates to the ListImportMutation builder.
+func (m *ListImportMutation) Where(ps ...predicate.ListImport) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ListImportMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ListImportMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ListImport, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ListImportMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ListImportMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ListImport).
+func (m *ListImportMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ListImportMutation) Fields() []string {
+	fields := make([]string, 0, 20)
+	if m.department != nil {
+		fields = append(fields, listimport.FieldDepartment)
+	}
+	if m.workflow != nil {
+		fields = append(fields, listimport.FieldWorkflow)
+	}
+	if m.form != nil {
+		fields = append(fields, listimport.FieldForm)
+	}
+	if m.form_version != nil {
+		fields = append(fields, listimport.FieldFormVersion)
+	}
+	if m.period != nil {
+		fields = append(fields, listimport.FieldPeriod)
+	}
+	if m.file_name != nil {
+		fields = append(fields, listimport.FieldFileName)
+	}
+	if m.header != nil {
+		fields = append(fields, listimport.FieldHeader)
+	}
+	if m.status != nil {
+		fields = append(fields, listimport.FieldStatus)
+	}
+	if m.message != nil {
+		fields = append(fields, listimport.FieldMessage)
+	}
+	if m.total_rows != nil {
+		fields = append(fields, listimport.FieldTotalRows)
+	}
+	if m.percent != nil {
+		fields = append(fields, listimport.FieldPercent)
+	}
+	if m.processed_rows != nil {
+		fields = append(fields, listimport.FieldProcessedRows)
+	}
+	if m.started != nil {
+		fields = append(fields, listimport.FieldStarted)
+	}
+	if m.duplicates != nil {
+		fields = append(fields, listimport.FieldDuplicates)
+	}
+	if m.open_cases != nil {
+		fields = append(fields, listimport.FieldOpenCases)
+	}
+	if m.problems != nil {
+		fields = append(fields, listimport.FieldProblems)
+	}
+	if m.created_by != nil {
+		fields = append(fields, listimport.FieldCreatedBy)
+	}
+	if m.locality != nil {
+		fields = append(fields, listimport.FieldLocality)
+	}
+	if m.created_at != nil {
+		fields = append(fields, listimport.FieldCreatedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, listimport.FieldFinishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ListImportMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case listimport.FieldDepartment:
+		return m.Department()
+	case listimport.FieldWorkflow:
+		return m.Workflow()
+	case listimport.FieldForm:
+		return m.Form()
+	case listimport.FieldFormVersion:
+		return m.FormVersion()
+	case listimport.FieldPeriod:
+		return m.Period()
+	case listimport.FieldFileName:
+		return m.FileName()
+	case listimport.FieldHeader:
+		return m.Header()
+	case listimport.FieldStatus:
+		return m.Status()
+	case listimport.FieldMessage:
+		return m.Message()
+	case listimport.FieldTotalRows:
+		return m.TotalRows()
+	case listimport.FieldPercent:
+		return m.Percent()
+	case listimport.FieldProcessedRows:
+		return m.ProcessedRows()
+	case listimport.FieldStarted:
+		return m.Started()
+	case listimport.FieldDuplicates:
+		return m.Duplicates()
+	case listimport.FieldOpenCases:
+		return m.OpenCases()
+	case listimport.FieldProblems:
+		return m.Problems()
+	case listimport.FieldCreatedBy:
+		return m.CreatedBy()
+	case listimport.FieldLocality:
+		return m.Locality()
+	case listimport.FieldCreatedAt:
+		return m.CreatedAt()
+	case listimport.FieldFinishedAt:
+		return m.FinishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ListImportMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case listimport.FieldDepartment:
+		return m.OldDepartment(ctx)
+	case listimport.FieldWorkflow:
+		return m.OldWorkflow(ctx)
+	case listimport.FieldForm:
+		return m.OldForm(ctx)
+	case listimport.FieldFormVersion:
+		return m.OldFormVersion(ctx)
+	case listimport.FieldPeriod:
+		return m.OldPeriod(ctx)
+	case listimport.FieldFileName:
+		return m.OldFileName(ctx)
+	case listimport.FieldHeader:
+		return m.OldHeader(ctx)
+	case listimport.FieldStatus:
+		return m.OldStatus(ctx)
+	case listimport.FieldMessage:
+		return m.OldMessage(ctx)
+	case listimport.FieldTotalRows:
+		return m.OldTotalRows(ctx)
+	case listimport.FieldPercent:
+		return m.OldPercent(ctx)
+	case listimport.FieldProcessedRows:
+		return m.OldProcessedRows(ctx)
+	case listimport.FieldStarted:
+		return m.OldStarted(ctx)
+	case listimport.FieldDuplicates:
+		return m.OldDuplicates(ctx)
+	case listimport.FieldOpenCases:
+		return m.OldOpenCases(ctx)
+	case listimport.FieldProblems:
+		return m.OldProblems(ctx)
+	case listimport.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case listimport.FieldLocality:
+		return m.OldLocality(ctx)
+	case listimport.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case listimport.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ListImport field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ListImportMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case listimport.FieldDepartment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartment(v)
+		return nil
+	case listimport.FieldWorkflow:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWorkflow(v)
+		return nil
+	case listimport.FieldForm:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetForm(v)
+		return nil
+	case listimport.FieldFormVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormVersion(v)
+		return nil
+	case listimport.FieldPeriod:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriod(v)
+		return nil
+	case listimport.FieldFileName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileName(v)
+		return nil
+	case listimport.FieldHeader:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeader(v)
+		return nil
+	case listimport.FieldStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case listimport.FieldMessage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessage(v)
+		return nil
+	case listimport.FieldTotalRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotalRows(v)
+		return nil
+	case listimport.FieldPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPercent(v)
+		return nil
+	case listimport.FieldProcessedRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProcessedRows(v)
+		return nil
+	case listimport.FieldStarted:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStarted(v)
+		return nil
+	case listimport.FieldDuplicates:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDuplicates(v)
+		return nil
+	case listimport.FieldOpenCases:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenCases(v)
+		return nil
+	case listimport.FieldProblems:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProblems(v)
+		return nil
+	case listimport.FieldCreatedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case listimport.FieldLocality:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocality(v)
+		return nil
+	case listimport.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case listimport.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ListImport field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ListImportMutation) AddedFields() []string {
+	var fields []string
+	if m.addform_version != nil {
+		fields = append(fields, listimport.FieldFormVersion)
+	}
+	if m.addtotal_rows != nil {
+		fields = append(fields, listimport.FieldTotalRows)
+	}
+	if m.addpercent != nil {
+		fields = append(fields, listimport.FieldPercent)
+	}
+	if m.addprocessed_rows != nil {
+		fields = append(fields, listimport.FieldProcessedRows)
+	}
+	if m.addstarted != nil {
+		fields = append(fields, listimport.FieldStarted)
+	}
+	if m.addduplicates != nil {
+		fields = append(fields, listimport.FieldDuplicates)
+	}
+	if m.addopen_cases != nil {
+		fields = append(fields, listimport.FieldOpenCases)
+	}
+	if m.addproblems != nil {
+		fields = append(fields, listimport.FieldProblems)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ListImportMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case listimport.FieldFormVersion:
+		return m.AddedFormVersion()
+	case listimport.FieldTotalRows:
+		return m.AddedTotalRows()
+	case listimport.FieldPercent:
+		return m.AddedPercent()
+	case listimport.FieldProcessedRows:
+		return m.AddedProcessedRows()
+	case listimport.FieldStarted:
+		return m.AddedStarted()
+	case listimport.FieldDuplicates:
+		return m.AddedDuplicates()
+	case listimport.FieldOpenCases:
+		return m.AddedOpenCases()
+	case listimport.FieldProblems:
+		return m.AddedProblems()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ListImportMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case listimport.FieldFormVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFormVersion(v)
+		return nil
+	case listimport.FieldTotalRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotalRows(v)
+		return nil
+	case listimport.FieldPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPercent(v)
+		return nil
+	case listimport.FieldProcessedRows:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProcessedRows(v)
+		return nil
+	case listimport.FieldStarted:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStarted(v)
+		return nil
+	case listimport.FieldDuplicates:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDuplicates(v)
+		return nil
+	case listimport.FieldOpenCases:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOpenCases(v)
+		return nil
+	case listimport.FieldProblems:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProblems(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ListImport numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ListImportMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(listimport.FieldFinishedAt) {
+		fields = append(fields, listimport.FieldFinishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ListImportMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ListImportMutation) ClearField(name string) error {
+	switch name {
+	case listimport.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ListImport nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ListImportMutation) ResetField(name string) error {
+	switch name {
+	case listimport.FieldDepartment:
+		m.ResetDepartment()
+		return nil
+	case listimport.FieldWorkflow:
+		m.ResetWorkflow()
+		return nil
+	case listimport.FieldForm:
+		m.ResetForm()
+		return nil
+	case listimport.FieldFormVersion:
+		m.ResetFormVersion()
+		return nil
+	case listimport.FieldPeriod:
+		m.ResetPeriod()
+		return nil
+	case listimport.FieldFileName:
+		m.ResetFileName()
+		return nil
+	case listimport.FieldHeader:
+		m.ResetHeader()
+		return nil
+	case listimport.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case listimport.FieldMessage:
+		m.ResetMessage()
+		return nil
+	case listimport.FieldTotalRows:
+		m.ResetTotalRows()
+		return nil
+	case listimport.FieldPercent:
+		m.ResetPercent()
+		return nil
+	case listimport.FieldProcessedRows:
+		m.ResetProcessedRows()
+		return nil
+	case listimport.FieldStarted:
+		m.ResetStarted()
+		return nil
+	case listimport.FieldDuplicates:
+		m.ResetDuplicates()
+		return nil
+	case listimport.FieldOpenCases:
+		m.ResetOpenCases()
+		return nil
+	case listimport.FieldProblems:
+		m.ResetProblems()
+		return nil
+	case listimport.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case listimport.FieldLocality:
+		m.ResetLocality()
+		return nil
+	case listimport.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case listimport.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ListImport field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ListImportMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ListImportMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ListImportMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ListImportMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ListImportMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ListImportMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ListImportMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ListImport unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ListImportMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ListImport edge %s", name)
+}
+
+// ListProblemMutation represents an operation that mutates the ListProblem nodes in the graph.
+type ListProblemMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	import_id     *int
+	addimport_id  *int
+	line          *int
+	addline       *int
+	kind          *string
+	cells         *[]string
+	appendcells   []string
+	message       *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*ListProblem, error)
+	predicates    []predicate.ListProblem
+}
+
+var _ ent.Mutation = (*ListProblemMutation)(nil)
+
+// listproblemOption allows management of the mutation configuration using functional options.
+type listproblemOption func(*ListProblemMutation)
+
+// newListProblemMutation creates new mutation for the ListProblem entity.
+func newListProblemMutation(c config, op Op, opts ...listproblemOption) *ListProblemMutation {
+	m := &ListProblemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeListProblem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withListProblemID sets the ID field of the mutation.
+func withListProblemID(id int) listproblemOption {
+	return func(m *ListProblemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ListProblem
+		)
+		m.oldValue = func(ctx context.Context) (*ListProblem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ListProblem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withListProblem sets the old ListProblem of the mutation.
+func withListProblem(node *ListProblem) listproblemOption {
+	return func(m *ListProblemMutation) {
+		m.oldValue = func(context.Context) (*ListProblem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ListProblemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ListProblemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ListProblemMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ListProblemMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ListProblem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetImportID sets the "import_id" field.
+func (m *ListProblemMutation) SetImportID(i int) {
+	m.import_id = &i
+	m.addimport_id = nil
+}
+
+// ImportID returns the value of the "import_id" field in the mutation.
+func (m *ListProblemMutation) ImportID() (r int, exists bool) {
+	v := m.import_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImportID returns the old "import_id" field's value of the ListProblem entity.
+// If the ListProblem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListProblemMutation) OldImportID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImportID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImportID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImportID: %w", err)
+	}
+	return oldValue.ImportID, nil
+}
+
+// AddImportID adds i to the "import_id" field.
+func (m *ListProblemMutation) AddImportID(i int) {
+	if m.addimport_id != nil {
+		*m.addimport_id += i
+	} else {
+		m.addimport_id = &i
+	}
+}
+
+// AddedImportID returns the value that was added to the "import_id" field in this mutation.
+func (m *ListProblemMutation) AddedImportID() (r int, exists bool) {
+	v := m.addimport_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetImportID resets all changes to the "import_id" field.
+func (m *ListProblemMutation) ResetImportID() {
+	m.import_id = nil
+	m.addimport_id = nil
+}
+
+// SetLine sets the "line" field.
+func (m *ListProblemMutation) SetLine(i int) {
+	m.line = &i
+	m.addline = nil
+}
+
+// Line returns the value of the "line" field in the mutation.
+func (m *ListProblemMutation) Line() (r int, exists bool) {
+	v := m.line
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLine returns the old "line" field's value of the ListProblem entity.
+// If the ListProblem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListProblemMutation) OldLine(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLine is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLine requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLine: %w", err)
+	}
+	return oldValue.Line, nil
+}
+
+// AddLine adds i to the "line" field.
+func (m *ListProblemMutation) AddLine(i int) {
+	if m.addline != nil {
+		*m.addline += i
+	} else {
+		m.addline = &i
+	}
+}
+
+// AddedLine returns the value that was added to the "line" field in this mutation.
+func (m *ListProblemMutation) AddedLine() (r int, exists bool) {
+	v := m.addline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLine resets all changes to the "line" field.
+func (m *ListProblemMutation) ResetLine() {
+	m.line = nil
+	m.addline = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ListProblemMutation) SetKind(s string) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ListProblemMutation) Kind() (r string, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ListProblem entity.
+// If the ListProblem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListProblemMutation) OldKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ListProblemMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetCells sets the "cells" field.
+func (m *ListProblemMutation) SetCells(s []string) {
+	m.cells = &s
+	m.appendcells = nil
+}
+
+// Cells returns the value of the "cells" field in the mutation.
+func (m *ListProblemMutation) Cells() (r []string, exists bool) {
+	v := m.cells
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCells returns the old "cells" field's value of the ListProblem entity.
+// If the ListProblem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListProblemMutation) OldCells(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCells is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCells requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCells: %w", err)
+	}
+	return oldValue.Cells, nil
+}
+
+// AppendCells adds s to the "cells" field.
+func (m *ListProblemMutation) AppendCells(s []string) {
+	m.appendcells = append(m.appendcells, s...)
+}
+
+// AppendedCells returns the list of values that were appended to the "cells" field in this mutation.
+func (m *ListProblemMutation) AppendedCells() ([]string, bool) {
+	if len(m.appendcells) == 0 {
+		return nil, false
+	}
+	return m.appendcells, true
+}
+
+// ResetCells resets all changes to the "cells" field.
+func (m *ListProblemMutation) ResetCells() {
+	m.cells = nil
+	m.appendcells = nil
+}
+
+// SetMessage sets the "message" field.
+func (m *ListProblemMutation) SetMessage(s string) {
+	m.message = &s
+}
+
+// Message returns the value of the "message" field in the mutation.
+func (m *ListProblemMutation) Message() (r string, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessage returns the old "message" field's value of the ListProblem entity.
+// If the ListProblem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListProblemMutation) OldMessage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessage: %w", err)
+	}
+	return oldValue.Message, nil
+}
+
+// ResetMessage resets all changes to the "message" field.
+func (m *ListProblemMutation) ResetMessage() {
+	m.message = nil
+}
+
+// Where appends a list predicates to the ListProblemMutation builder.
+func (m *ListProblemMutation) Where(ps ...predicate.ListProblem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ListProblemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ListProblemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ListProblem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ListProblemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ListProblemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ListProblem).
+func (m *ListProblemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ListProblemMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.import_id != nil {
+		fields = append(fields, listproblem.FieldImportID)
+	}
+	if m.line != nil {
+		fields = append(fields, listproblem.FieldLine)
+	}
+	if m.kind != nil {
+		fields = append(fields, listproblem.FieldKind)
+	}
+	if m.cells != nil {
+		fields = append(fields, listproblem.FieldCells)
+	}
+	if m.message != nil {
+		fields = append(fields, listproblem.FieldMessage)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ListProblemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case listproblem.FieldImportID:
+		return m.ImportID()
+	case listproblem.FieldLine:
+		return m.Line()
+	case listproblem.FieldKind:
+		return m.Kind()
+	case listproblem.FieldCells:
+		return m.Cells()
+	case listproblem.FieldMessage:
+		return m.Message()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ListProblemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case listproblem.FieldImportID:
+		return m.OldImportID(ctx)
+	case listproblem.FieldLine:
+		return m.OldLine(ctx)
+	case listproblem.FieldKind:
+		return m.OldKind(ctx)
+	case listproblem.FieldCells:
+		return m.OldCells(ctx)
+	case listproblem.FieldMessage:
+		return m.OldMessage(ctx)
+	}
+	return nil, fmt.Errorf("unknown ListProblem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ListProblemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case listproblem.FieldImportID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImportID(v)
+		return nil
+	case listproblem.FieldLine:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLine(v)
+		return nil
+	case listproblem.FieldKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case listproblem.FieldCells:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCells(v)
+		return nil
+	case listproblem.FieldMessage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessage(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ListProblem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ListProblemMutation) AddedFields() []string {
+	var fields []string
+	if m.addimport_id != nil {
+		fields = append(fields, listproblem.FieldImportID)
+	}
+	if m.addline != nil {
+		fields = append(fields, listproblem.FieldLine)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ListProblemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case listproblem.FieldImportID:
+		return m.AddedImportID()
+	case listproblem.FieldLine:
+		return m.AddedLine()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ListProblemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case listproblem.FieldImportID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddImportID(v)
+		return nil
+	case listproblem.FieldLine:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLine(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ListProblem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ListProblemMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ListProblemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ListProblemMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ListProblem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ListProblemMutation) ResetField(name string) error {
+	switch name {
+	case listproblem.FieldImportID:
+		m.ResetImportID()
+		return nil
+	case listproblem.FieldLine:
+		m.ResetLine()
+		return nil
+	case listproblem.FieldKind:
+		m.ResetKind()
+		return nil
+	case listproblem.FieldCells:
+		m.ResetCells()
+		return nil
+	case listproblem.FieldMessage:
+		m.ResetMessage()
+		return nil
+	}
+	return fmt.Errorf("unknown ListProblem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ListProblemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ListProblemMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ListProblemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ListProblemMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ListProblemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ListProblemMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ListProblemMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ListProblem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ListProblemMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ListProblem edge %s", name)
 }
 
 // LocalityMutation represents an operation that mutates the Locality nodes in the graph.

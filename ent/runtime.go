@@ -8,6 +8,8 @@ import (
 	"jianfu/ent/definition"
 	"jianfu/ent/event"
 	"jianfu/ent/household"
+	"jianfu/ent/listentry"
+	"jianfu/ent/listimport"
 	"jianfu/ent/locality"
 	"jianfu/ent/member"
 	"jianfu/ent/schema"
@@ -125,6 +127,54 @@ func init() {
 	householdDescLocality := householdFields[3].Descriptor()
 	// household.LocalityValidator is a validator for the "locality" field. It is called by the builders before save.
 	household.LocalityValidator = householdDescLocality.Validators[0].(func(string) error)
+	listentryFields := schema.ListEntry{}.Fields()
+	_ = listentryFields
+	// listentryDescIDNumber is the schema descriptor for id_number field.
+	listentryDescIDNumber := listentryFields[2].Descriptor()
+	// listentry.IDNumberValidator is a validator for the "id_number" field. It is called by the builders before save.
+	listentry.IDNumberValidator = listentryDescIDNumber.Validators[0].(func(string) error)
+	listimportFields := schema.ListImport{}.Fields()
+	_ = listimportFields
+	// listimportDescFileName is the schema descriptor for file_name field.
+	listimportDescFileName := listimportFields[5].Descriptor()
+	// listimport.DefaultFileName holds the default value on creation for the file_name field.
+	listimport.DefaultFileName = listimportDescFileName.Default.(string)
+	// listimportDescMessage is the schema descriptor for message field.
+	listimportDescMessage := listimportFields[8].Descriptor()
+	// listimport.DefaultMessage holds the default value on creation for the message field.
+	listimport.DefaultMessage = listimportDescMessage.Default.(string)
+	// listimportDescTotalRows is the schema descriptor for total_rows field.
+	listimportDescTotalRows := listimportFields[9].Descriptor()
+	// listimport.DefaultTotalRows holds the default value on creation for the total_rows field.
+	listimport.DefaultTotalRows = listimportDescTotalRows.Default.(int)
+	// listimportDescPercent is the schema descriptor for percent field.
+	listimportDescPercent := listimportFields[10].Descriptor()
+	// listimport.DefaultPercent holds the default value on creation for the percent field.
+	listimport.DefaultPercent = listimportDescPercent.Default.(int)
+	// listimportDescProcessedRows is the schema descriptor for processed_rows field.
+	listimportDescProcessedRows := listimportFields[11].Descriptor()
+	// listimport.DefaultProcessedRows holds the default value on creation for the processed_rows field.
+	listimport.DefaultProcessedRows = listimportDescProcessedRows.Default.(int)
+	// listimportDescStarted is the schema descriptor for started field.
+	listimportDescStarted := listimportFields[12].Descriptor()
+	// listimport.DefaultStarted holds the default value on creation for the started field.
+	listimport.DefaultStarted = listimportDescStarted.Default.(int)
+	// listimportDescDuplicates is the schema descriptor for duplicates field.
+	listimportDescDuplicates := listimportFields[13].Descriptor()
+	// listimport.DefaultDuplicates holds the default value on creation for the duplicates field.
+	listimport.DefaultDuplicates = listimportDescDuplicates.Default.(int)
+	// listimportDescOpenCases is the schema descriptor for open_cases field.
+	listimportDescOpenCases := listimportFields[14].Descriptor()
+	// listimport.DefaultOpenCases holds the default value on creation for the open_cases field.
+	listimport.DefaultOpenCases = listimportDescOpenCases.Default.(int)
+	// listimportDescProblems is the schema descriptor for problems field.
+	listimportDescProblems := listimportFields[15].Descriptor()
+	// listimport.DefaultProblems holds the default value on creation for the problems field.
+	listimport.DefaultProblems = listimportDescProblems.Default.(int)
+	// listimportDescLocality is the schema descriptor for locality field.
+	listimportDescLocality := listimportFields[17].Descriptor()
+	// listimport.LocalityValidator is a validator for the "locality" field. It is called by the builders before save.
+	listimport.LocalityValidator = listimportDescLocality.Validators[0].(func(string) error)
 	localityFields := schema.Locality{}.Fields()
 	_ = localityFields
 	// localityDescCode is the schema descriptor for code field.

@@ -24,6 +24,12 @@ type Tx struct {
 	Event *EventClient
 	// Household is the client for interacting with the Household builders.
 	Household *HouseholdClient
+	// ListEntry is the client for interacting with the ListEntry builders.
+	ListEntry *ListEntryClient
+	// ListImport is the client for interacting with the ListImport builders.
+	ListImport *ListImportClient
+	// ListProblem is the client for interacting with the ListProblem builders.
+	ListProblem *ListProblemClient
 	// Locality is the client for interacting with the Locality builders.
 	Locality *LocalityClient
 	// Member is the client for interacting with the Member builders.
@@ -172,6 +178,9 @@ func (tx *Tx) init() {
 	tx.Definition = NewDefinitionClient(tx.config)
 	tx.Event = NewEventClient(tx.config)
 	tx.Household = NewHouseholdClient(tx.config)
+	tx.ListEntry = NewListEntryClient(tx.config)
+	tx.ListImport = NewListImportClient(tx.config)
+	tx.ListProblem = NewListProblemClient(tx.config)
 	tx.Locality = NewLocalityClient(tx.config)
 	tx.Member = NewMemberClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

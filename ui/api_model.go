@@ -204,3 +204,83 @@ func toDefinitionJSON(d workflows.DefinitionInfo) definitionJSON {
 		Published: d.Published, CreatedAt: rfc3339(d.CreatedAt),
 	}
 }
+
+// screeningListJSON is a list the caller may upload, with the columns of
+// its form.
+type screeningListJSON struct {
+	Workflow        string           `json:"workflow"`
+	WorkflowTitle   string           `json:"workflow_title"`
+	Department      string           `json:"department"`
+	DepartmentTitle string           `json:"department_title"`
+	Title           string           `json:"title"`
+	Form            string           `json:"form"`
+	Columns         []listColumnJSON `json:"columns"`
+}
+
+type listColumnJSON struct {
+	Name     string `json:"name"`
+	Label    string `json:"label"`
+	Required bool   `json:"required"`
+}
+
+// listImportJSON is an upload and its progress; it carries counts, never
+// a 身份证号.
+type listImportJSON struct {
+	ID         int    `json:"id"`
+	Workflow   string `json:"workflow"`
+	Department string `json:"department"`
+	Title      string `json:"title"`
+	Period     string `json:"period"`
+	FileName   string `json:"file_name"`
+	Status     string `json:"status"`
+	Message    string `json:"message,omitempty"`
+	Total      int    `json:"total"`
+	Processed  int    `json:"processed"`
+	Started    int    `json:"started"`
+	Duplicates int    `json:"duplicates"`
+	OpenCases  int    `json:"open_cases"`
+	Problems   int    `json:"problems"`
+	Percent    int    `json:"percent"`
+	CreatedBy  string `json:"created_by"`
+	CreatedAt  string `json:"created_at,omitempty"`
+	FinishedAt string `json:"finished_at,omitempty"`
+}
+
+func toScreeningListJSON(l workflows.ListInfo) screeningListJSON {
+	out := screeningListJSON{
+		Workflow:        l.Workflow,
+		WorkflowTitle:   l.WorkflowTitle,
+		Department:      l.Department,
+		DepartmentTitle: departmentLabel(l.Department),
+		Title:           l.Title,
+		Form:            l.Form,
+		Columns:         make([]listColumnJSON, 0, len(l.Columns)),
+	}
+	for _, c := range l.Columns {
+		out.Columns = append(out.Columns, listColumnJSON{Name: c.Name, Label: c.Label, Required: c.Required})
+	}
+	return out
+}
+
+func toListImportJSON(imp workflows.ListImport) listImportJSON {
+	return listImportJSON{
+		ID:         imp.ID,
+		Workflow:   imp.Workflow,
+		Department: imp.Department,
+		Title:      imp.Title,
+		Period:     imp.Period,
+		FileName:   maskIDsIn(imp.FileName),
+		Status:     imp.Status,
+		Message:    imp.Message,
+		Total:      imp.Total,
+		Processed:  imp.Processed,
+		Started:    imp.Started,
+		Duplicates: imp.Duplicates,
+		OpenCases:  imp.OpenCases,
+		Problems:   imp.Problems,
+		Percent:    imp.Percent(),
+		CreatedBy:  imp.CreatedBy,
+		CreatedAt:  rfc3339(imp.CreatedAt),
+		FinishedAt: rfc3339(imp.FinishedAt),
+	}
+}

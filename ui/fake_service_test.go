@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +14,7 @@ import (
 	"time"
 
 	"jianfu/forms"
+	"jianfu/forms/sheets"
 	"jianfu/workflows"
 )
 
@@ -37,6 +41,23 @@ type fakeService struct {
 	// readers lists, by attachment id, who may read it (the fake's
 	// stand-in for uploads and the cases that use them).
 	readers map[string][]string
+
+	imports map[int]*fakeImport
+	// entries holds department|period|身份证号 of the rows that started a
+	// case, to skip them in a later upload of the period.
+	entries map[string]bool
+	// hold, when set, keeps an accepted import from processing its rows
+	// until it is closed: a test looks at a running import meanwhile.
+	hold chan struct{}
+	// problemsErr, when set, makes ListProblems fail after the first row.
+	problemsErr error
+}
+
+// fakeImport is an import with what the service keeps beside it.
+type fakeImport struct {
+	workflows.ListImport
+	locality string
+	problems []workflows.ListProblem
 }
 
 type fireCall struct {
@@ -89,18 +110,22 @@ func fakeTime(s string) time.Time {
 
 // newFakeService returns the fixture every test starts from: a village
 // cadre (cun), a township cadre (xiang), a public-security liaison
-// (gongan) and an admin; two households in two villages; case 1 waiting
-// for the application, case 2 at township review with a department task.
+// (gongan), a medical-insurance liaison (yibao), a county cadre (xian) and
+// an admin; two households in two villages; case 1 waiting for the
+// application, case 2 at township review with a department task; import 60,
+// a finished medical-insurance list.
 func newFakeService(t testing.TB) *fakeService {
 	t.Helper()
 	f := &fakeService{
 		now:       fakeTime("2026-10-12T09:00:00+08:00"),
-		passwords: map[string]string{"cun": "pw", "xiang": "pw", "gongan": "pw", "admin": "pw"},
+		passwords: map[string]string{"cun": "pw", "xiang": "pw", "gongan": "pw", "admin": "pw", "yibao": "pw", "xian": "pw"},
 		users: map[string]workflows.User{
 			"cun":    {ID: 1, Username: "cun", Name: "王村干", Role: "village", Locality: cunVillage},
 			"xiang":  {ID: 2, Username: "xiang", Name: "赵乡干", Role: "township", Locality: "510104001000"},
 			"gongan": {ID: 3, Username: "gongan", Name: "孙警官", Role: "liaison", Locality: "510104000000", Department: "public_security"},
 			"admin":  {ID: 4, Username: "admin", Name: "管理员", Role: "admin", Locality: "510104000000"},
+			"yibao":  {ID: 5, Username: "yibao", Name: "钱医保", Role: "liaison", Locality: "510104000000", Department: "medical_insurance"},
+			"xian":   {ID: 6, Username: "xian", Name: "周县干", Role: "county", Locality: "510104000000"},
 		},
 		tokens: map[string]string{},
 		households: map[int]workflows.Household{
@@ -113,15 +138,18 @@ func newFakeService(t testing.TB) *fakeService {
 		cases: map[int]*workflows.Case{},
 		tasks: map[int]*workflows.Task{},
 		forms: map[string]*forms.Definition{
-			"application": parseForm(t, applicationYAML),
-			"check":       parseForm(t, checkYAML),
-			"visit":       parseForm(t, visitYAML),
+			"application":     parseForm(t, applicationYAML),
+			"check":           parseForm(t, checkYAML),
+			"visit":           parseForm(t, visitYAML),
+			"warning_medical": parseForm(t, warningYAML),
 		},
 		defs: []workflows.DefinitionInfo{
 			{Kind: "form", ID: "application", Version: 1, Title: "申请及承诺授权书", Published: true, CreatedAt: fakeTime("2026-09-01T08:00:00+08:00")},
 			{Kind: "workflow", ID: "identification", Version: 2, Title: "监测对象识别纳入", Published: true, CreatedAt: fakeTime("2026-09-02T08:00:00+08:00")},
 		},
-		nextID: 100,
+		nextID:  100,
+		imports: map[int]*fakeImport{60: fakeFinishedImport()},
+		entries: map[string]bool{},
 	}
 	for name := range f.users {
 		f.tokens["tok-"+name] = name
@@ -659,4 +687,278 @@ func (f *fakeService) firedCalls() []fireCall {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.fired)
+}
+
+// warningYAML is the medical-insurance screening list: one person a row.
+const warningYAML = `id: warning_medical
+title: 医保大额医疗费用预警
+fields:
+  - {name: name, type: text, label: 姓名, required: true}
+  - {name: id_number, type: id_card, label: 身份证号, required: true}
+  - {name: hospital, type: text, label: 就诊医疗机构}
+  - {name: self_paid, type: money, label: 自付医疗费用, required: true}
+`
+
+// The fake's one screening list: medical insurance starts 部门预警核实.
+const (
+	fakeListWorkflow = "department_warning"
+	fakeListDept     = "medical_insurance"
+	fakeListTitle    = "医保大额医疗费用预警"
+	fakeListForm     = "warning_medical"
+)
+
+// fakeFinishedImport is import 60: a September list, done, with two rows
+// in error and two skipped.
+func fakeFinishedImport() *fakeImport {
+	header := []string{"姓名", "身份证号", "就诊医疗机构", "自付医疗费用"}
+	return &fakeImport{
+		ListImport: workflows.ListImport{ID: 60, Department: fakeListDept, DepartmentTitle: "医保",
+			Workflow: fakeListWorkflow, Form: fakeListForm, Title: fakeListTitle, Period: "2026-09",
+			FileName: "医保预警名单-2026年9月.xlsx", Status: workflows.ImportDone, Header: header,
+			Total: 12, Processed: 12, Started: 8, Duplicates: 1, OpenCases: 1, Problems: 2, CreatedBy: "yibao",
+			CreatedAt: fakeTime("2026-10-08T10:00:00+08:00"), FinishedAt: fakeTime("2026-10-08T10:01:00+08:00")},
+		locality: "510104000000",
+		problems: []workflows.ListProblem{
+			{Line: 3, Kind: workflows.ProblemError, Cells: []string{"王五", "51010419800101123", "县医院", "8000"}, Message: "身份证号：身份证号应为18位"},
+			{Line: 5, Kind: workflows.ProblemError, Cells: []string{"赵六", "510104197501010012", "", "9000"}, Message: "农户信息库中没有该身份证号（户主或家庭成员）"},
+			{Line: 8, Kind: workflows.ProblemSkip, Cells: []string{"张三", fakeHeadID, "县医院", "12000"}, Message: "本期名单已导入过该身份证号"},
+			{Line: 11, Kind: workflows.ProblemSkip, Cells: []string{"李梅", fakeSpouseID, "", "7000"}, Message: "该户已有办理中的部门预警核实"},
+		},
+	}
+}
+
+func (f *fakeService) listsOf(actor workflows.User) []workflows.ListInfo {
+	if actor.Role != "liaison" || actor.Department != fakeListDept {
+		return nil
+	}
+	form := f.forms[fakeListForm]
+	info := workflows.ListInfo{Workflow: fakeListWorkflow, WorkflowTitle: "部门预警核实", Department: fakeListDept,
+		Title: fakeListTitle, Form: form.ID}
+	for _, fd := range form.Fields {
+		info.Columns = append(info.Columns, workflows.ListColumn{Name: fd.Name, Label: fd.Label, Required: fd.Required})
+	}
+	return []workflows.ListInfo{info}
+}
+
+func (f *fakeService) Lists(_ context.Context, actor workflows.User) ([]workflows.ListInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.listsOf(actor), nil
+}
+
+func fieldError(field, msg string) error {
+	return &workflows.Error{Code: workflows.Invalid, Message: msg, Fields: forms.FieldErrors{{Field: field, Message: msg}}}
+}
+
+// ImportList checks the upload as the store does (right, list, period,
+// file, header), calls accepted, waits for hold if set, then validates,
+// matches and starts each row in the calling goroutine.
+func (f *fakeService) ImportList(_ context.Context, actor workflows.User, up workflows.ListUpload, accepted func(workflows.ListImport)) (workflows.ListImport, error) {
+	r, cols, err := f.acceptList(actor, up)
+	if err != nil {
+		return workflows.ListImport{}, err
+	}
+	defer r.Close()
+	imp := f.recordImport(actor, up, r.Header())
+	if accepted != nil {
+		accepted(imp.ListImport)
+	}
+	f.mu.Lock()
+	hold := f.hold
+	f.mu.Unlock()
+	if hold != nil {
+		<-hold
+	}
+	var rows []sheets.Row
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return f.failImport(imp, err)
+		}
+		rows = append(rows, row)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	imp.Total = len(rows)
+	for _, row := range rows {
+		f.importRow(actor, imp, cols, row)
+	}
+	imp.Status, imp.FinishedAt = workflows.ImportDone, f.now
+	return imp.ListImport, nil
+}
+
+func (f *fakeService) acceptList(actor workflows.User, up workflows.ListUpload) (*sheets.Reader, *sheets.Columns, error) {
+	f.mu.Lock()
+	lists, form := f.listsOf(actor), f.forms[fakeListForm]
+	f.mu.Unlock()
+	switch {
+	case actor.Role != "liaison":
+		return nil, nil, workflows.Errorf(workflows.Forbidden, "只有部门联络员可以导入本部门的预警名单")
+	case len(lists) == 0 || lists[0].Workflow != up.Workflow:
+		return nil, nil, workflows.Errorf(workflows.Invalid, "该流程不接收本部门的名单")
+	case !regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`).MatchString(up.Period):
+		return nil, nil, fieldError("period", "请填写名单所属年月，如 2026-11")
+	case len(up.Content) == 0:
+		return nil, nil, fieldError("file", "请选择 .xlsx 或 .csv 文件")
+	}
+	r, err := sheets.Open(bytes.NewReader(up.Content), int64(len(up.Content)), up.FileName)
+	var fe *sheets.FileError
+	if errors.As(err, &fe) {
+		return nil, nil, fieldError("file", fe.Message)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("open list: %w", err)
+	}
+	cols, err := sheets.MapColumns(form, r.Header())
+	if err != nil {
+		r.Close()
+		return nil, nil, fieldError("file", err.Error())
+	}
+	return r, cols, nil
+}
+
+func (f *fakeService) recordImport(actor workflows.User, up workflows.ListUpload, header []string) *fakeImport {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nextID++
+	imp := &fakeImport{locality: actor.Locality, ListImport: workflows.ListImport{ID: f.nextID,
+		Department: actor.Department, DepartmentTitle: "医保", Workflow: up.Workflow, Form: fakeListForm,
+		Title: fakeListTitle, Period: up.Period, FileName: up.FileName, Status: workflows.ImportRunning,
+		Header: header, CreatedBy: actor.Username, CreatedAt: f.now}}
+	f.imports[imp.ID] = imp
+	return imp
+}
+
+func (f *fakeService) failImport(imp *fakeImport, err error) (workflows.ListImport, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	imp.Status, imp.Message, imp.FinishedAt = workflows.ImportFailed, "导入中断", f.now
+	return imp.ListImport, fmt.Errorf("read list %d: %w", imp.ID, err)
+}
+
+// importRow starts the row's case, or records why not. f.mu is held.
+func (f *fakeService) importRow(actor workflows.User, imp *fakeImport, cols *sheets.Columns, row sheets.Row) {
+	imp.Processed++
+	problem := func(kind, msg string) {
+		imp.problems = append(imp.problems, workflows.ListProblem{Line: row.Line, Kind: kind,
+			Cells: sheets.ErrorRow(row, len(imp.Header), "")[:len(imp.Header)], Message: msg})
+	}
+	form := f.forms[fakeListForm]
+	values, errs := form.ValidateWith(cols.Values(row), forms.Context{Now: f.now})
+	if len(errs) > 0 {
+		imp.Problems++
+		problem(workflows.ProblemError, sheets.Reason(form, errs))
+		return
+	}
+	id, _ := values["id_number"].(string)
+	h, ok := f.householdOf(id)
+	key := imp.Department + "|" + imp.Period + "|" + id
+	switch {
+	case !ok:
+		imp.Problems++
+		problem(workflows.ProblemError, "农户信息库中没有该身份证号（户主或家庭成员）")
+	case f.entries[key]:
+		imp.Duplicates++
+		problem(workflows.ProblemSkip, "本期名单已导入过该身份证号")
+	case f.openCheck(h.ID):
+		imp.OpenCases++
+		problem(workflows.ProblemSkip, "该户已有办理中的部门预警核实")
+	default:
+		f.entries[key] = true
+		imp.Started++
+		f.startCheck(actor, h)
+	}
+}
+
+func (f *fakeService) householdOf(id string) (workflows.Household, bool) {
+	for _, h := range f.households {
+		if h.IDNumber == id {
+			return h, true
+		}
+		for _, m := range h.Members {
+			if m.IDNumber == id {
+				return h, true
+			}
+		}
+	}
+	return workflows.Household{}, false
+}
+
+func (f *fakeService) openCheck(household int) bool {
+	for _, c := range f.cases {
+		if c.Workflow == fakeListWorkflow && c.HouseholdID == household && !c.Final {
+			return true
+		}
+	}
+	return false
+}
+
+// startCheck opens a 部门预警核实 case with its village task.
+func (f *fakeService) startCheck(actor workflows.User, h workflows.Household) {
+	f.nextID++
+	c := &workflows.Case{ID: f.nextID, Workflow: fakeListWorkflow, WorkflowVersion: 1, WorkflowTitle: "部门预警核实",
+		State: "verify", StateTitle: "村级入户核实", HouseholdID: h.ID, HouseholdName: h.HeadName, Locality: h.Locality,
+		Version: 1, EnteredAt: f.now, CreatedAt: f.now,
+		History: []workflows.Event{{At: f.now, Actor: actor.Username, Role: actor.Role, Trigger: workflows.TriggerImportList,
+			To: "verify", ActorName: actor.Name, TriggerTitle: "导入名单", ToTitle: "村级入户核实"}}}
+	f.cases[c.ID] = c
+	f.nextID++
+	f.tasks[f.nextID] = &workflows.Task{ID: f.nextID, CaseID: c.ID, Workflow: fakeListWorkflow, State: "verify",
+		StateTitle: "村级入户核实", Role: "village", Locality: h.Locality, Form: "warning_verification",
+		Status: workflows.TaskOpen, Household: h.HeadName}
+}
+
+// maySeeImport is the store's rule: the department's liaisons of the
+// county, and the county's cadres and administrators.
+func maySeeImport(actor workflows.User, imp *fakeImport) bool {
+	if actor.Role == "liaison" {
+		return actor.Department == imp.Department && actor.Locality == imp.locality
+	}
+	return (actor.Role == "county" || actor.Role == "admin") && visible(actor, imp.locality)
+}
+
+func (f *fakeService) ListImport(_ context.Context, actor workflows.User, id int) (workflows.ListImport, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	imp, ok := f.imports[id]
+	if !ok {
+		return workflows.ListImport{}, notFound("导入记录")
+	}
+	if !maySeeImport(actor, imp) {
+		return workflows.ListImport{}, forbidden()
+	}
+	return imp.ListImport, nil
+}
+
+func (f *fakeService) ListImports(_ context.Context, actor workflows.User, limit int) ([]workflows.ListImport, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []workflows.ListImport
+	for id := f.nextID; id > 0 && len(out) < limit; id-- {
+		if imp, ok := f.imports[id]; ok && maySeeImport(actor, imp) {
+			out = append(out, imp.ListImport)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeService) ListProblems(ctx context.Context, actor workflows.User, id int, fn func(workflows.ListProblem) error) error {
+	if _, err := f.ListImport(ctx, actor, id); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	problems, failure := slices.Clone(f.imports[id].problems), f.problemsErr
+	f.mu.Unlock()
+	for i, p := range problems {
+		if failure != nil && i == 1 {
+			return failure
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -40,6 +40,8 @@ func TestGoldenPages(t *testing.T) {
 		{name: "case_monitoring", method: "GET", url: "/cases/2", user: "cun", status: 200},
 		{name: "task_visit", method: "GET", url: "/tasks/9", user: "cun", status: 200},
 		{name: "household_new", method: "GET", url: "/households/new", user: "xiang", status: 200},
+		{name: "lists", method: "GET", url: "/lists", user: "yibao", status: 200},
+		{name: "list_import", method: "GET", url: "/lists/imports/60", user: "yibao", status: 200},
 	}
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {

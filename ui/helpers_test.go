@@ -20,6 +20,9 @@ type testServer struct {
 	handler http.Handler
 	svc     *fakeService
 	logs    *lockedBuffer
+	// jobs counts the list imports still running after their upload was
+	// answered (Config.Background).
+	jobs *sync.WaitGroup
 }
 
 type serverOption func(*Config, *fakeService)
@@ -47,16 +50,23 @@ func newTestServer(t testing.TB, opts ...serverOption) *testServer {
 	t.Helper()
 	svc := newFakeService(t)
 	logs := &lockedBuffer{}
+	jobs := &sync.WaitGroup{}
+	// No import outlives its test.
+	t.Cleanup(jobs.Wait)
 	cfg := Config{
-		Service: svc,
-		Logger:  slog.New(slog.NewTextHandler(logs, nil)),
-		Now:     func() time.Time { return svc.now },
+		Service:    svc,
+		Logger:     slog.New(slog.NewTextHandler(logs, nil)),
+		Now:        func() time.Time { return svc.now },
+		Background: jobs,
 	}
 	for _, o := range opts {
 		o(&cfg, svc)
 	}
-	return &testServer{handler: New(cfg), svc: svc, logs: logs}
+	return &testServer{handler: New(cfg), svc: svc, logs: logs, jobs: jobs}
 }
+
+// wait returns once every list import started so far has finished.
+func (ts *testServer) wait() { ts.jobs.Wait() }
 
 // api sends a JSON API request with an optional bearer token.
 func (ts *testServer) api(method, target, token, body string) *httptest.ResponseRecorder {

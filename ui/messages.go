@@ -70,6 +70,7 @@ const (
 	flashCaseStarted      = "case_started"
 	flashHouseholdCreated = "household_created"
 	flashLoggedOut        = "logged_out"
+	flashListUploaded     = "list_uploaded"
 )
 
 func flashMessage(key string) string {
@@ -82,6 +83,8 @@ func flashMessage(key string) string {
 		return "农户已登记"
 	case flashLoggedOut:
 		return "已退出登录"
+	case flashListUploaded:
+		return "名单已上传"
 	default:
 		return ""
 	}

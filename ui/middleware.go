@@ -17,6 +17,14 @@ const maxBody = 1 << 20
 // multipart posts get it, so a JSON or urlencoded body stays small.
 const maxMultipartBody = 24 << 20
 
+// maxListFile bounds one screening list file (a county's month of a
+// department's list is a few MiB); maxListBody leaves room for the rest of
+// its form, so that the file's own limit is what an uploader meets.
+const (
+	maxListFile = 32 << 20
+	maxListBody = maxListFile + 1<<20
+)
+
 // logRequests writes one line per request. It logs the route pattern
 // (c.Path(), e.g. /cases/:id), never the raw URL, query string or body:
 // those may carry a 身份证号.
@@ -61,21 +69,25 @@ func secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // limitBody caps request bodies at maxBody, or maxMultipartBody for a
-// multipart post; reading past it fails with *http.MaxBytesError, which
-// the error handler answers with 413.
+// multipart post (maxListBody for a screening list's); reading past it fails
+// with *http.MaxBytesError, which the error handler answers with 413. It
+// runs after routing, so it knows the route.
 func limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(c.Response(), r.Body, bodyLimit(r))
+			r.Body = http.MaxBytesReader(c.Response(), r.Body, bodyLimit(r, c.Path()))
 		}
 		return next(c)
 	}
 }
 
-func bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		return maxMultipartBody
+func bodyLimit(r *http.Request, route string) int64 {
+	if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return maxBody
 	}
-	return maxBody
+	if route == routeListUpload || route == routeAPIListUpload {
+		return maxListBody
+	}
+	return maxMultipartBody
 }

@@ -20,7 +20,10 @@ type page struct {
 	User     workflows.User
 	SignedIn bool
 	Flash    string
-	Nav      string // active section: "tasks" or "households"
+	Nav      string // active section: "tasks", "households" or "lists"
+	// Refresh reloads the page every so many seconds (a running import's
+	// progress, without script); 0: never.
+	Refresh int
 }
 
 // page builds the layout model of the current request. It consumes the
@@ -33,6 +36,8 @@ func (s *server) page(c echo.Context, title string) page {
 		p.Nav = "tasks"
 	case strings.HasPrefix(path, "/households"):
 		p.Nav = "households"
+	case strings.HasPrefix(path, "/lists"):
+		p.Nav = "lists"
 	}
 	return p
 }

@@ -6,6 +6,13 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// The routes of a screening list upload, which take a larger body
+// (limitBody).
+const (
+	routeListUpload    = "/lists/:workflow"
+	routeAPIListUpload = "/api/v1/lists/:workflow/imports"
+)
+
 // routes is the table of every user action; each handler lives in the file
 // named after it.
 func (s *server) routes(e *echo.Echo) {
@@ -34,6 +41,11 @@ func (s *server) routes(e *echo.Echo) {
 	pages.GET("/cases/:id/fire/:trigger", s.showFireForm)
 	pages.POST("/cases/:id/fire/:trigger", s.caseFire)
 	pages.GET("/attachments/:id", s.attachmentShow)
+	pages.GET("/lists", s.listIndex)
+	pages.GET("/lists/:workflow/template.xlsx", s.listTemplate)
+	pages.POST(routeListUpload, s.listUpload)
+	pages.GET("/lists/imports/:id", s.listImportShow)
+	pages.GET("/lists/imports/:id/problems.xlsx", s.listProblems)
 
 	e.POST("/api/v1/login", s.apiLogin)
 	api := e.Group("/api/v1", s.requireAPIUser)
@@ -48,6 +60,9 @@ func (s *server) routes(e *echo.Echo) {
 	api.POST("/tasks/:id/complete", s.apiTaskComplete)
 	api.GET("/definitions", s.apiDefinitionList)
 	api.POST("/definitions", s.apiDefinitionPublish)
+	api.GET("/lists", s.apiListIndex)
+	api.POST("/lists/:workflow/imports", s.apiListUpload) // routeAPIListUpload
+	api.GET("/list-imports/:id", s.apiListImportShow)
 	if s.setClock != nil {
 		// Absent unless the fake clock is on, so production answers 404.
 		api.POST("/admin/clock", s.apiClock)

@@ -3,6 +3,7 @@ package ui
 import (
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,6 +28,11 @@ type Config struct {
 	// Attachments keeps the files of photo, signature and file fields.
 	// Nil: those fields say no store is configured and take no upload.
 	Attachments forms.AttachmentStore
+	// Background, when set, counts the list imports that go on after their
+	// upload was answered, so that a shutdown (or a test) can wait for
+	// them. Nil: they run uncounted, and a stopped process leaves them to
+	// the store, which marks them interrupted when it next starts.
+	Background *sync.WaitGroup
 }
 
 // server carries the dependencies every handler needs.
@@ -37,6 +43,8 @@ type server struct {
 	setClock func(time.Time) error
 	// attachments is nil when no store is configured.
 	attachments forms.AttachmentStore
+	// background is Config.Background, possibly nil.
+	background *sync.WaitGroup
 	// zone is the time zone dates are shown in: China Standard Time,
 	// fixed, because the deadlines are computed in it too.
 	zone *time.Location
@@ -51,6 +59,7 @@ func New(cfg Config) http.Handler {
 		now:         cfg.Now,
 		setClock:    cfg.SetClock,
 		attachments: cfg.Attachments,
+		background:  cfg.Background,
 		zone:        time.FixedZone("CST", 8*60*60),
 	}
 	if s.log == nil {
@@ -67,4 +76,14 @@ func New(cfg Config) http.Handler {
 	e.Use(s.logRequests, secureHeaders, limitBody)
 	s.routes(e)
 	return e
+}
+
+// goBackground runs fn on its own goroutine, counted in Config.Background
+// when there is one.
+func (s *server) goBackground(fn func()) {
+	if s.background == nil {
+		go fn()
+		return
+	}
+	s.background.Go(fn)
 }

@@ -144,3 +144,87 @@ func listMatchProblem(def *forms.Definition, field string) string {
 	}
 	return fmt.Sprintf("表单 %s 没有字段 %s（名单按该字段的身份证号匹配农户）", def.ID, field)
 }
+
+// Statuses of a ListImport.
+const (
+	ImportRunning = "running"
+	ImportDone    = "done"
+	ImportFailed  = "failed"
+)
+
+// Kinds of a ListProblem: a row that is wrong, or one left out on purpose.
+const (
+	ProblemError = "error"
+	ProblemSkip  = "skip"
+)
+
+// ListInfo is a screening list a liaison may upload: the workflow it starts
+// and the columns its form asks for, for the upload page and its template.
+type ListInfo struct {
+	Workflow      string
+	WorkflowTitle string
+	Department    string
+	Title         string
+	Form          string
+	Columns       []ListColumn
+}
+
+// ListColumn is one column of a list's template.
+type ListColumn struct {
+	Name, Label string
+	Required    bool
+}
+
+// ListUpload is one file of a department's screening list. Period (2026-11)
+// makes uploads idempotent: a 身份证号 already imported for the department
+// and period starts nothing the second time.
+type ListUpload struct {
+	Workflow string
+	Period   string
+	FileName string
+	Content  []byte
+}
+
+// ListImport is an upload and how far its processing got.
+type ListImport struct {
+	ID         int
+	Department string
+	Workflow   string
+	Form       string
+	Title      string
+	Period     string
+	FileName   string
+	Status     string // ImportRunning, ImportDone, ImportFailed
+	Message    string // why it failed, for the uploader
+	Header     []string
+	Total      int // rows of the file, known when done
+	Processed  int
+	// PercentDone is how far through the file processing is, 0–100, as
+	// stored after each batch (Percent is what to show).
+	PercentDone     int
+	Started         int // cases started
+	Duplicates      int // already imported for this period
+	OpenCases       int // the household's check is still open
+	Problems        int // rows in error
+	CreatedBy       string
+	CreatedAt       time.Time
+	FinishedAt      time.Time // zero while running
+	DepartmentTitle string
+}
+
+// Percent is how much of the list is processed, 0–100: all of it once the
+// import is over, failed or not.
+func (l ListImport) Percent() int {
+	if l.Status != ImportRunning {
+		return 100
+	}
+	return min(100, max(0, l.PercentDone))
+}
+
+// ListProblem is a row that started no case, as the error sheet shows it.
+type ListProblem struct {
+	Line    int
+	Kind    string // ProblemError or ProblemSkip
+	Cells   []string
+	Message string
+}

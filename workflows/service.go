@@ -298,6 +298,28 @@ type Service interface {
 	// uploaded it, or a submission of a case they may see uses it.
 	MayReadAttachment(ctx context.Context, actor User, id string) (bool, error)
 
+	// Lists returns the screening lists the actor may upload (liaisons:
+	// their department's).
+	Lists(ctx context.Context, actor User) ([]ListInfo, error)
+	// ImportList reads a department's screening list: every row is checked
+	// against the list's form, matched to a household by 身份证号 and starts
+	// one case; rows already imported for the period, or whose household's
+	// check is still open, are skipped. Once the file's header fits the
+	// form, accepted is called with the import (status running) and the
+	// rows are processed in batches, each one transaction, progress written
+	// to the import as it goes; ImportList returns when all are done.
+	// Returns Forbidden, Invalid (no such list, unreadable file, wrong
+	// header) before accepting; later failures mark the import failed.
+	ImportList(ctx context.Context, actor User, upload ListUpload, accepted func(ListImport)) (ListImport, error)
+	// ListImport returns one import with its progress. Returns NotFound,
+	// Forbidden (another department's).
+	ListImport(ctx context.Context, actor User, id int) (ListImport, error)
+	// ListImports lists the newest imports the actor may see.
+	ListImports(ctx context.Context, actor User, limit int) ([]ListImport, error)
+	// ListProblems calls fn for each row of an import that started no
+	// case, in line order (the error sheet).
+	ListProblems(ctx context.Context, actor User, id int, fn func(ListProblem) error) error
+
 	// Definitions lists every stored definition version.
 	Definitions(ctx context.Context, actor User) ([]DefinitionInfo, error)
 	// PublishDefinition stores and publishes a new version of a form or

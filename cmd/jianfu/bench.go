@@ -142,6 +142,7 @@ type dbResult struct {
 	Reads      []readResult
 	Idle, Load memory
 	Import     importResult
+	List       listResult
 }
 
 type importResult struct {
@@ -213,6 +214,10 @@ func benchDatabase(ctx context.Context, dsn string, opts benchOptions, inProcess
 	}
 	progress("%s: import of %d households", res.Name, sc.ImportRows)
 	if res.Import, err = measureImport(ctx, svc, c, sc); err != nil {
+		return res, fmt.Errorf("%s: %w", res.Name, err)
+	}
+	progress("%s: import of a department list of %d rows", res.Name, sc.ImportRows)
+	if res.List, err = measureListImport(ctx, db, svc, sc); err != nil {
 		return res, fmt.Errorf("%s: %w", res.Name, err)
 	}
 	return res, nil

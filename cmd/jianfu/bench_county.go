@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -143,7 +144,7 @@ func createBenchUsers(ctx context.Context, svc *store.Service, c *county) error 
 	for _, v := range c.Villages {
 		users = append(users, store.NewUser{Username: villageUser(v), Name: "防贫监测员", Role: roles.Village, Locality: v, PasswordHash: hash})
 	}
-	for _, d := range benchDepartments {
+	for _, d := range slices.Concat(benchDepartments, []string{listDepartment}) {
 		users = append(users, store.NewUser{Username: liaisonUser(d), Name: "部门联络员", Role: roles.Liaison, Locality: benchCounty, Department: d, PasswordHash: hash})
 	}
 	return svc.CreateUsers(ctx, users)

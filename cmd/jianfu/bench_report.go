@@ -77,6 +77,10 @@ func (r *benchReport) markdown(machine machine, notes string) string {
 		return mark(fmt.Sprintf("%.1f s, %s", d.Import.Elapsed.Seconds(), mb(d.Import.PeakRSS)),
 			d.Import.Elapsed <= goalImport && d.Import.PeakRSS <= goalImportRSS)
 	})
+	row(fmt.Sprintf("import a department list of %d rows", r.Scale.ImportRows), "≤ 20 s, ≤ 300 MB", func(d dbResult) string {
+		return mark(fmt.Sprintf("%.1f s, %s", d.List.Elapsed.Seconds(), mb(d.List.PeakRSS)),
+			d.List.Elapsed <= goalImport && d.List.PeakRSS <= goalImportRSS)
+	})
 	p("\nIn memory (no database): engine %s five-step instances/s on one core (goal ≥ 50,000), %s with %d goroutines; "+
 		"validation %s forms/s per core (goal ≥ 50,000).\n\n",
 		mark(fmt.Sprintf("%.0f", r.Engine.PerSecond()), r.Engine.PerSecond() >= goalEngine),
@@ -145,12 +149,19 @@ func (r *benchReport) markdown(machine machine, notes string) string {
 	p("of 10,000 households per transaction as multi-row INSERTs of households and members, one audit event per batch. It is\n")
 	p("the path the generator uses for the county, and here it loads new households on top of the county (indexes full).\n")
 	p("Time includes building the rows in memory; peak RSS is VmHWM of the process during this phase alone (reset through\n")
-	p("/proc/self/clear_refs), starting from the RSS shown. The department screening-list import (10^5 rows a month) comes\n")
-	p("with the roadmap (monitoring and help); it has no code to measure yet.\n\n")
-	p("| database | rows | seconds | rows/s | RSS before | peak RSS |\n|---|---|---|---|---|---|\n")
+	p("/proc/self/clear_refs), starting from the RSS shown.\n\n")
+	p("The department screening list is imported with `store.Service.ImportList` (ent/store/lists.go), the upload page's\n")
+	p("path: a 医保 list as .xlsx (95 %% registered heads of household, 3 %% unknown numbers, 2 %% wrong check characters),\n")
+	p("read as a stream (forms/sheets), every row validated against the warning_medical form, matched by 身份证号, and one\n")
+	p("部门预警核实 case started per household — case, village task, the row as a submission, list entry and audit event —\n")
+	p("in transactions of 1,000 rows that also write the progress bar's counters and the rows of the error sheet.\n\n")
+	p("| database | import | rows | seconds | rows/s | RSS before | peak RSS |\n|---|---|---|---|---|---|---|\n")
 	for _, d := range r.Databases {
-		p("| %s | %d | %.1f | %.0f | %s | %s |\n", d.Name, d.Import.Rows, d.Import.Elapsed.Seconds(),
+		p("| %s | household registry | %d | %.1f | %.0f | %s | %s |\n", d.Name, d.Import.Rows, d.Import.Elapsed.Seconds(),
 			float64(d.Import.Rows)/d.Import.Elapsed.Seconds(), mb(d.Import.StartRSS), mb(d.Import.PeakRSS))
+		p("| %s | 医保 list (%s .xlsx; %d cases, %d rows not started) | %d | %.1f | %.0f | %s | %s |\n", d.Name,
+			mb(int64(d.List.FileBytes)), d.List.Started, d.List.Problems, d.List.Rows, d.List.Elapsed.Seconds(),
+			float64(d.List.Rows)/d.List.Elapsed.Seconds(), mb(d.List.StartRSS), mb(d.List.PeakRSS))
 	}
 
 	p("\n## 6. Server memory\n\n")

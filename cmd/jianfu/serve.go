@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"jianfu/ent/store"
@@ -67,9 +68,25 @@ type app struct {
 	Handler http.Handler
 	DBName  string
 	Clock   *fakeClock // nil unless --fake-clock
+	// imports counts the list imports the handler runs in the background.
+	imports sync.WaitGroup
 }
 
-func (a *app) Close() error { return a.DB.Close() }
+// Close waits a while for list imports still running, then closes the
+// database. An import cut off here is marked interrupted at the next start,
+// and uploading its list again starts only the rows it had not reached.
+func (a *app) Close() error {
+	done := make(chan struct{})
+	go func() { a.imports.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(importGrace):
+	}
+	return a.DB.Close()
+}
+
+// importGrace is how long a stopping server lets list imports finish.
+const importGrace = time.Minute
 
 // openApp opens the database, seeds the demo county into an empty one, and
 // builds the handler. Tests use it to run the same wiring as `serve`.
@@ -109,7 +126,8 @@ func openApp(ctx context.Context, dsn, attachDir string, fake bool, log *slog.Lo
 		db.Close()
 		return nil, err
 	}
-	a.Handler = ui.New(ui.Config{Service: a.Service, Logger: log, Now: now, SetClock: setClock, Attachments: files})
+	a.Handler = ui.New(ui.Config{Service: a.Service, Logger: log, Now: now, SetClock: setClock, Attachments: files,
+		Background: &a.imports})
 	return a, nil
 }
 

@@ -68,6 +68,42 @@ func (f HouseholdFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.HouseholdMutation", m)
 }
 
+// The ListEntryFunc type is an adapter to allow the use of ordinary
+// function as ListEntry mutator.
+type ListEntryFunc func(context.Context, *ent.ListEntryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ListEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ListEntryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ListEntryMutation", m)
+}
+
+// The ListImportFunc type is an adapter to allow the use of ordinary
+// function as ListImport mutator.
+type ListImportFunc func(context.Context, *ent.ListImportMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ListImportFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ListImportMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ListImportMutation", m)
+}
+
+// The ListProblemFunc type is an adapter to allow the use of ordinary
+// function as ListProblem mutator.
+type ListProblemFunc func(context.Context, *ent.ListProblemMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ListProblemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ListProblemMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ListProblemMutation", m)
+}
+
 // The LocalityFunc type is an adapter to allow the use of ordinary
 // function as Locality mutator.
 type LocalityFunc func(context.Context, *ent.LocalityMutation) (ent.Value, error)

@@ -198,6 +198,95 @@ var (
 			},
 		},
 	}
+	// ListEntriesColumns holds the columns for the "list_entries" table.
+	ListEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "department", Type: field.TypeString},
+		{Name: "period", Type: field.TypeString},
+		{Name: "id_number", Type: field.TypeString, Size: 18},
+		{Name: "import_id", Type: field.TypeInt},
+		{Name: "line", Type: field.TypeInt},
+		{Name: "household_id", Type: field.TypeInt},
+		{Name: "case_id", Type: field.TypeInt},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// ListEntriesTable holds the schema information for the "list_entries" table.
+	ListEntriesTable = &schema.Table{
+		Name:       "list_entries",
+		Columns:    ListEntriesColumns,
+		PrimaryKey: []*schema.Column{ListEntriesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "listentry_department_period_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{ListEntriesColumns[1], ListEntriesColumns[2], ListEntriesColumns[3]},
+			},
+			{
+				Name:    "listentry_import_id",
+				Unique:  false,
+				Columns: []*schema.Column{ListEntriesColumns[4]},
+			},
+		},
+	}
+	// ListImportsColumns holds the columns for the "list_imports" table.
+	ListImportsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "department", Type: field.TypeString},
+		{Name: "workflow", Type: field.TypeString},
+		{Name: "form", Type: field.TypeString},
+		{Name: "form_version", Type: field.TypeInt},
+		{Name: "period", Type: field.TypeString},
+		{Name: "file_name", Type: field.TypeString, Default: ""},
+		{Name: "header", Type: field.TypeJSON},
+		{Name: "status", Type: field.TypeString},
+		{Name: "message", Type: field.TypeString, Default: ""},
+		{Name: "total_rows", Type: field.TypeInt, Default: 0},
+		{Name: "percent", Type: field.TypeInt, Default: 0},
+		{Name: "processed_rows", Type: field.TypeInt, Default: 0},
+		{Name: "started", Type: field.TypeInt, Default: 0},
+		{Name: "duplicates", Type: field.TypeInt, Default: 0},
+		{Name: "open_cases", Type: field.TypeInt, Default: 0},
+		{Name: "problems", Type: field.TypeInt, Default: 0},
+		{Name: "created_by", Type: field.TypeString},
+		{Name: "locality", Type: field.TypeString, Size: 12},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+	}
+	// ListImportsTable holds the schema information for the "list_imports" table.
+	ListImportsTable = &schema.Table{
+		Name:       "list_imports",
+		Columns:    ListImportsColumns,
+		PrimaryKey: []*schema.Column{ListImportsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "listimport_department_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ListImportsColumns[1], ListImportsColumns[19]},
+			},
+		},
+	}
+	// ListProblemsColumns holds the columns for the "list_problems" table.
+	ListProblemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "import_id", Type: field.TypeInt},
+		{Name: "line", Type: field.TypeInt},
+		{Name: "kind", Type: field.TypeString},
+		{Name: "cells", Type: field.TypeJSON},
+		{Name: "message", Type: field.TypeString, Size: 2147483647},
+	}
+	// ListProblemsTable holds the schema information for the "list_problems" table.
+	ListProblemsTable = &schema.Table{
+		Name:       "list_problems",
+		Columns:    ListProblemsColumns,
+		PrimaryKey: []*schema.Column{ListProblemsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "listproblem_import_id_line",
+				Unique:  false,
+				Columns: []*schema.Column{ListProblemsColumns[1], ListProblemsColumns[2]},
+			},
+		},
+	}
 	// LocalitiesColumns holds the columns for the "localities" table.
 	LocalitiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -399,6 +488,9 @@ var (
 		DefinitionsTable,
 		EventsTable,
 		HouseholdsTable,
+		ListEntriesTable,
+		ListImportsTable,
+		ListProblemsTable,
 		LocalitiesTable,
 		MembersTable,
 		SessionsTable,
@@ -414,6 +506,9 @@ func init() {
 		Table: "cases",
 	}
 	EventsTable.ForeignKeys[0].RefTable = CasesTable
+	ListImportsTable.Annotation = &entsql.Annotation{
+		Table: "list_imports",
+	}
 	MembersTable.ForeignKeys[0].RefTable = HouseholdsTable
 	SubmissionsTable.ForeignKeys[0].RefTable = CasesTable
 	TasksTable.ForeignKeys[0].RefTable = CasesTable

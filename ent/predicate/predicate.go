@@ -21,6 +21,15 @@ type Event func(*sql.Selector)
 // Household is the predicate function for household builders.
 type Household func(*sql.Selector)
 
+// ListEntry is the predicate function for listentry builders.
+type ListEntry func(*sql.Selector)
+
+// ListImport is the predicate function for listimport builders.
+type ListImport func(*sql.Selector)
+
+// ListProblem is the predicate function for listproblem builders.
+type ListProblem func(*sql.Selector)
+
 // Locality is the predicate function for locality builders.
 type Locality func(*sql.Selector)
 

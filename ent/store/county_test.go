@@ -67,6 +67,7 @@ func countyAccounts() []store.NewUser {
 		{Username: "liaison-zhujian", Name: "县住建局 联络员", Role: roles.Liaison, Locality: "510100000000", Department: "housing"},
 		{Username: "liaison-shuili", Name: "县水利局 联络员", Role: roles.Liaison, Locality: "510100000000", Department: "water"},
 		{Username: "liaison-weijian", Name: "县卫健局 联络员", Role: roles.Liaison, Locality: "510100000000", Department: "health"},
+		{Username: "liaison-yibao", Name: "县医保局 联络员", Role: roles.Liaison, Locality: "510100000000", Department: "medical_insurance"},
 	}
 }
 

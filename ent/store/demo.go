@@ -42,6 +42,7 @@ var demoUsers = []NewUser{
 	{Username: "liaison-zhujian", Name: "县住建局 联络员", Role: roles.Liaison, Locality: demoCounty, Department: "housing"},
 	{Username: "liaison-shuili", Name: "县水利局 联络员", Role: roles.Liaison, Locality: demoCounty, Department: "water"},
 	{Username: "liaison-weijian", Name: "县卫健局 联络员", Role: roles.Liaison, Locality: demoCounty, Department: "health"},
+	{Username: "liaison-yibao", Name: "县医保局 联络员", Role: roles.Liaison, Locality: demoCounty, Department: "medical_insurance"},
 }
 
 // Empty reports whether the database has no users yet.

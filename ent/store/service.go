@@ -89,6 +89,9 @@ func NewService(ctx context.Context, cfg Config) (*Service, error) {
 	if err := s.publishBuiltins(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.failInterrupted(ctx); err != nil {
+		return nil, err
+	}
 	for _, w := range s.reg.latestWorkflows() {
 		if err := s.auth.SetWorkflowRules(w.ID, toRoleRules(w.Rules())); err != nil {
 			return nil, fmt.Errorf("rules of workflow %s: %w", w.ID, err)

@@ -46,6 +46,8 @@ func suite() []suiteTest {
 		{"FormVariant", seedCounty, testFormVariant},
 		{"HandOverTakesVariant", seedCounty, testHandOverTakesVariant},
 		{"AttachmentReaders", seedCounty, testAttachmentReaders},
+		{"ScreeningList", seedCounty, testScreeningList},
+		{"ScreeningListRefusals", seedCounty, testScreeningListRefusals},
 	}
 }
 

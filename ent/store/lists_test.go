@@ -1,0 +1,233 @@
+package store_test
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"jianfu/ent/event"
+	"jianfu/ent/listentry"
+	"jianfu/ent/submission"
+	"jianfu/forms"
+	"jianfu/forms/sheets"
+	"jianfu/workflows"
+)
+
+// medicalHeader is the header of a 医保 list as the department exports it,
+// with a column the form does not know.
+const medicalHeader = "乡镇,村,姓名,身份证号,就诊医疗机构,入院时间,出院时间,费用总金额,报销金额,自付医疗费用,备注"
+
+func medicalRow(name, id, admitted, discharged string) string {
+	return fmt.Sprintf("东山镇,桃园村,%s,%s,县人民医院,%s,%s,42000,21000,18000.50,", name, id, admitted, discharged)
+}
+
+func csvList(rows ...string) []byte {
+	return []byte(strings.Join(append([]string{medicalHeader}, rows...), "\r\n") + "\r\n")
+}
+
+func testScreeningList(t *testing.T, f *fixture) {
+	a := f.newHousehold(t, taoyuan)
+	b := f.newHousehold(t, qingsong)
+	yibao := f.liaison(t, "medical_insurance")
+	member := b.Members[0]
+	content := csvList(
+		medicalRow(a.HeadName, a.IDNumber, "2026-02-01", "2026/2/12"),       // line 2: the head
+		medicalRow(member.Name, member.IDNumber, "2026年2月3日", "2026-02-20"), // 3: a member of b
+		medicalRow("错号", wrongCheck(testID(1980, 77)), "2026-02-01", ""),    // 4: bad check digit
+		medicalRow("无此人", testID(1981, 78), "2026-02-01", ""),               // 5: not registered
+		medicalRow("倒填", testID(1982, 79), "2026-02-10", "2026-02-01"),      // 6: discharged before admitted
+		medicalRow(a.HeadName, a.IDNumber, "2026-02-01", "2026-02-12"),      // 7: line 2 again
+		medicalRow(b.HeadName, b.IDNumber, "2026-02-05", "2026-02-06"),      // 8: b's head, b has a case from line 3
+	)
+	var accepted []workflows.ListImport
+	up := workflows.ListUpload{Workflow: "department_warning", Period: "2026-02", FileName: "医保2月.csv", Content: content}
+	got, err := f.svc.ImportList(f.ctx, yibao, up, func(li workflows.ListImport) { accepted = append(accepted, li) })
+	if err != nil {
+		t.Fatalf("ImportList: %v", err)
+	}
+	if len(accepted) != 1 || accepted[0].Status != workflows.ImportRunning || accepted[0].ID != got.ID {
+		t.Fatalf("accepted = %+v; want one call with the running import %d", accepted, got.ID)
+	}
+	want := workflows.ListImport{Status: workflows.ImportDone, Total: 7, Processed: 7, Started: 2, Duplicates: 1, OpenCases: 1, Problems: 3}
+	if got.Status != want.Status || got.Total != want.Total || got.Processed != want.Processed || got.Started != want.Started ||
+		got.Duplicates != want.Duplicates || got.OpenCases != want.OpenCases || got.Problems != want.Problems {
+		t.Errorf("import = %+v; want status done, 7 rows, 2 started, 1 duplicate (line 7 repeats line 2), 1 open, 3 errors", got)
+	}
+	if got.Percent() != 100 || got.Title != "医保大额医疗费用预警" || !slices.Contains(got.Header, "备注") {
+		t.Errorf("import = %d%%, title %q, header %v; want 100%%, the list's title and the file's header", got.Percent(), got.Title, got.Header)
+	}
+
+	var problems []workflows.ListProblem
+	err = f.svc.ListProblems(f.ctx, yibao, got.ID, func(p workflows.ListProblem) error {
+		problems = append(problems, p)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("ListProblems: %v", err)
+	}
+	wantProblems := []struct {
+		line      int
+		kind, msg string
+	}{
+		{4, workflows.ProblemError, "身份证号"},
+		{5, workflows.ProblemError, "农户信息库中没有该身份证号"},
+		{6, workflows.ProblemError, "出院时间不能早于入院时间"},
+		{7, workflows.ProblemSkip, "与第2行的身份证号相同"},
+		{8, workflows.ProblemSkip, "同户已由第3行生成核实任务"},
+	}
+	if len(problems) != len(wantProblems) {
+		t.Fatalf("problems = %+v; want %d", problems, len(wantProblems))
+	}
+	for i, w := range wantProblems {
+		p := problems[i]
+		if p.Line != w.line || p.Kind != w.kind || !strings.Contains(p.Message, w.msg) || len(p.Cells) != 11 {
+			t.Errorf("problem %d = %+v; want line %d, %s, message with %q, the row's 11 cells", i, p, w.line, w.kind, w.msg)
+		}
+	}
+
+	// Each household got one case in verify, with a village task, the
+	// row as its first submission and a start event.
+	village := map[int]string{a.ID: "village11", b.ID: "village21"}
+	for _, h := range []workflows.Household{a, b} {
+		cases, err := f.svc.Cases(f.ctx, f.user(t, village[h.ID]), h.ID)
+		if err != nil {
+			t.Fatalf("Cases: %v", err)
+		}
+		if len(cases) != 1 || cases[0].Workflow != "department_warning" || cases[0].State != "verify" {
+			t.Fatalf("cases of %s = %+v; want one department_warning case in verify", h.HeadName, cases)
+		}
+		c := cases[0]
+		subs, err := f.db.Client.Submission.Query().Where(submission.CaseID(c.ID)).All(f.ctx)
+		if err != nil || len(subs) != 1 || subs[0].Form != "warning_medical" || subs[0].Trigger != workflows.TriggerImportList {
+			t.Fatalf("submissions of case %d = %v, %v; want the row as one warning_medical submission", c.ID, subs, err)
+		}
+		if subs[0].Data["self_paid"] != float64(1800050) || subs[0].Data["hospital"] != "县人民医院" {
+			t.Errorf("row data = %v; want the validated values (money in fen)", subs[0].Data)
+		}
+		n, err := f.db.Client.Event.Query().Where(event.CaseID(c.ID), event.Kind("start"),
+			event.Trigger(workflows.TriggerImportList), event.Actor(yibao.Username)).Count(f.ctx)
+		if err != nil || n != 1 {
+			t.Errorf("start events of case %d = %d, %v; want 1 by the liaison", c.ID, n, err)
+		}
+		page, err := f.svc.Tasks(f.ctx, f.user(t, village[h.ID]), workflows.Page{})
+		if err != nil {
+			t.Fatalf("Tasks: %v", err)
+		}
+		if !slices.ContainsFunc(page.Tasks, func(tk workflows.Task) bool { return tk.CaseID == c.ID && tk.State == "verify" }) {
+			t.Errorf("inbox of %s = %+v; want the verification task of case %d", village[h.ID], page.Tasks, c.ID)
+		}
+	}
+
+	// The same file again starts nothing: the rows are already imported.
+	again, err := f.svc.ImportList(f.ctx, yibao, up, nil)
+	if err != nil {
+		t.Fatalf("ImportList again: %v", err)
+	}
+	if again.Started != 0 || again.Duplicates != 3 || again.OpenCases != 1 || again.Problems != 3 {
+		t.Errorf("re-upload = %+v; want nothing started, 3 duplicates (2 imported before, 1 in the file), 1 open, 3 errors", again)
+	}
+	// Next month's list finds the checks still open.
+	up.Period = "2026-03"
+	next, err := f.svc.ImportList(f.ctx, yibao, up, nil)
+	if err != nil {
+		t.Fatalf("ImportList next month: %v", err)
+	}
+	if next.Started != 0 || next.OpenCases != 3 || next.Duplicates != 1 {
+		t.Errorf("next month = %+v; want nothing started, 3 rows on open checks, 1 duplicate in the file", next)
+	}
+	entries, err := f.db.Client.ListEntry.Query().Where(listentry.Department("medical_insurance")).Count(f.ctx)
+	if err != nil || entries != 2 {
+		t.Errorf("list entries = %d, %v; want 2", entries, err)
+	}
+
+	// The village verifies: at risk hands over to identification.
+	cases, _ := f.svc.Cases(f.ctx, f.user(t, "village11"), a.ID)
+	fired, err := f.svc.Fire(f.ctx, f.user(t, "village11"), cases[0].ID, "include", map[string]any{
+		"visited": "2026-03-02", "checkers": "张明、李华", "at_risk": true, "risks": []any{"因病"}, "situation": "住院自付1.8万元，收入下降",
+	}, cases[0].Version)
+	if err != nil || !fired.Final {
+		t.Fatalf("include = %+v, %v; want the check closed", fired, err)
+	}
+	after, _ := f.svc.Cases(f.ctx, f.user(t, "village11"), a.ID)
+	if !slices.ContainsFunc(after, func(c workflows.Case) bool { return c.Workflow == "identification" && !c.Final }) {
+		t.Errorf("cases after include = %+v; want an open identification case", after)
+	}
+
+	// Who may see the import.
+	if _, err := f.svc.ListImport(f.ctx, f.user(t, "county1"), got.ID); err != nil {
+		t.Errorf("ListImport by the county: %v", err)
+	}
+	_, err = f.svc.ListImport(f.ctx, f.liaison(t, "education"), got.ID)
+	wantCode(t, err, workflows.Forbidden)
+	list, err := f.svc.ListImports(f.ctx, yibao, 10)
+	if err != nil || len(list) != 3 || list[0].ID != next.ID {
+		t.Errorf("ListImports = %d imports, %v; want 3, newest first", len(list), err)
+	}
+	if other, _ := f.svc.ListImports(f.ctx, f.liaison(t, "education"), 10); len(other) != 0 {
+		t.Errorf("ListImports of 教育 = %+v; want none of 医保's", other)
+	}
+}
+
+func testScreeningListRefusals(t *testing.T, f *fixture) {
+	h := f.newHousehold(t, taoyuan)
+	good := csvList(medicalRow(h.HeadName, h.IDNumber, "2026-02-01", "2026-02-12"))
+	var xlsx bytes.Buffer
+	rows := [][]string{{"张三", h.IDNumber}}
+	if err := sheets.WriteSheet(&xlsx, "名单", []string{"姓名", "身份证"}, func() ([]string, bool) {
+		if len(rows) == 0 {
+			return nil, false
+		}
+		r := rows[0]
+		rows = rows[1:]
+		return r, true
+	}); err != nil {
+		t.Fatalf("WriteSheet: %v", err)
+	}
+	tests := []struct {
+		name  string
+		user  string
+		up    workflows.ListUpload
+		code  workflows.Code
+		field string
+		msg   string
+	}{
+		{"village cadre", "village11", workflows.ListUpload{Workflow: "department_warning", Period: "2026-02", Content: good},
+			workflows.Forbidden, "", ""},
+		{"department without a list", "liaison-gongan", workflows.ListUpload{Workflow: "department_warning", Period: "2026-02", Content: good},
+			workflows.Invalid, "", "不接收公安的名单"},
+		{"no such workflow", "liaison-yibao", workflows.ListUpload{Workflow: "nosuch", Period: "2026-02", Content: good},
+			workflows.NotFound, "", ""},
+		{"bad period", "liaison-yibao", workflows.ListUpload{Workflow: "department_warning", Period: "2026-13", Content: good},
+			workflows.Invalid, "period", "2026-11"},
+		{"empty file", "liaison-yibao", workflows.ListUpload{Workflow: "department_warning", Period: "2026-02"},
+			workflows.Invalid, "file", ""},
+		{"corrupt workbook", "liaison-yibao", workflows.ListUpload{Workflow: "department_warning", Period: "2026-02",
+			FileName: "坏.xlsx", Content: []byte("PK\x03\x04 not a zip")}, workflows.Invalid, "file", ""},
+		{"header of another list", "liaison-yibao", workflows.ListUpload{Workflow: "department_warning", Period: "2026-02",
+			FileName: "名单.xlsx", Content: xlsx.Bytes()}, workflows.Invalid, "file", "缺少必填列：身份证号、自付医疗费用"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			called := false
+			_, err := f.svc.ImportList(f.ctx, f.user(t, tt.user), tt.up, func(workflows.ListImport) { called = true })
+			e := wantCode(t, err, tt.code)
+			if called {
+				t.Error("accepted was called for a refused upload")
+			}
+			if e != nil && tt.field != "" {
+				wantField(t, e, tt.field)
+			}
+			if e != nil && !strings.Contains(e.Error(), tt.msg) && !slices.ContainsFunc(e.Fields, func(fe forms.FieldError) bool {
+				return strings.Contains(fe.Message, tt.msg)
+			}) {
+				t.Errorf("error = %v (fields %v); want it to say %q", e, e.Fields, tt.msg)
+			}
+		})
+	}
+	n, err := f.db.Client.ListImport.Query().Count(f.ctx)
+	if err != nil || n != 0 {
+		t.Errorf("imports recorded = %d, %v; want none for refused uploads", n, err)
+	}
+}
