@@ -67,7 +67,10 @@ type Field struct {
 	calculate  *vm.Program
 	filter     *vm.Program
 	repeatN    *vm.Program
-	slot, rep  int
+	// The fast forms of relevant, requiredIf and constraint, where they
+	// have one (see valuecheck.go).
+	relevantCheck, requiredCheck, constraintCheck fastCheck
+	slot, rep                                     int
 	// rows is set for a repeat: testing it is cheaper than comparing Type.
 	rows   *level
 	scoped bool

@@ -319,7 +319,7 @@ func (v *validation) settleIn(r *record, f *Field, prev relevance) relevance {
 	if f.relevant != nil {
 		if f.sameRelevance && prev != unevaluated {
 			rel = prev
-		} else if ok, err := runBool(&v.vm, f.relevant, scope); err == nil && !ok {
+		} else if ok, err := runCheck(&v.vm, f.relevant, f.relevantCheck, scope); err == nil && !ok {
 			rel = irrelevant
 		} else {
 			rel = relevant
@@ -484,7 +484,7 @@ func required(m *vm.VM, f *Field, scope map[string]any) bool {
 	if f.requiredIf == nil {
 		return false
 	}
-	req, err := runBool(m, f.requiredIf, scope)
+	req, err := runCheck(m, f.requiredIf, f.requiredCheck, scope)
 	return err == nil && req
 }
 
@@ -493,6 +493,11 @@ func required(m *vm.VM, f *Field, scope map[string]any) bool {
 func satisfies(m *vm.VM, f *Field, scope map[string]any, value any) bool {
 	if f.constraint == nil {
 		return true
+	}
+	if f.constraintCheck != nil {
+		if ok, known := f.constraintCheck(value, scope); known {
+			return ok
+		}
 	}
 	scope["value"] = value
 	ok, err := runBool(m, f.constraint, scope)

@@ -331,7 +331,7 @@ func (c *compiler) trigger(st *State, t *Trigger, path string) {
 	if t.Message != "" && t.When == "" {
 		c.add(path+".message", "message 只能与 when 一起使用")
 	}
-	t.guard, t.classify, t.routes = nil, nil, nil
+	t.guard, t.classify, t.routes, t.reads = nil, nil, nil, nil
 	if !formOK {
 		return
 	}
@@ -343,6 +343,7 @@ func (c *compiler) trigger(st *State, t *Trigger, path string) {
 		t.classify = c.label(t.Classify, env, path+".classify")
 	}
 	c.routes(t, env, path)
+	t.reads = forms.NamesRead(append([]*vm.Program{t.guard, t.classify}, t.routes...)...)
 }
 
 // routes compiles the target's routing conditions against the data this

@@ -177,6 +177,9 @@ type Trigger struct {
 	guard    *vm.Program   // compiled When
 	classify *vm.Program   // compiled Classify
 	routes   []*vm.Program // the target's FanOut.Routes, compiled against this trigger's form
+	// reads are the names guard, classify and routes read (see
+	// forms.NamesRead): an action builds only those of their environment.
+	reads []string
 }
 
 // Hold is how long a case must stay in a state: WorkingDays or CalendarDays,

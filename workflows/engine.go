@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"jianfu/forms"
@@ -98,12 +99,16 @@ type TaskCompletion struct {
 }
 
 // Engine decides actions on cases: who may fire what, with which data, and
-// where it leads. It holds no state of its own and is safe for concurrent
-// use. A nil Calendar counts Monday to Friday only.
+// where it leads. It holds no state of its own, only a pool of memory its
+// actions reuse, and is safe for concurrent use; use it by pointer, never
+// copied. A nil Calendar counts Monday to Friday only.
 type Engine struct {
 	Auth     Authorizer
 	Forms    FormSource
 	Calendar *Calendar
+
+	// firings pools the actions in flight (see firing).
+	firings sync.Pool
 }
 
 // errForbidden is the one answer to an unauthorized action; it says nothing
@@ -192,7 +197,8 @@ func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger strin
 	if err != nil {
 		return nil, err
 	}
-	f := &firing{Context: ctx, e: e, s: s, params: params, sub: sub, now: now, state: st}
+	f := e.newFiring(firing{Context: ctx, e: e, s: s, params: params, sub: sub, now: now, state: st})
+	defer e.release(f)
 	to, err := e.transit(f, t)
 	if err != nil {
 		return nil, err

@@ -90,3 +90,34 @@ func TestEnvOfHoldsWhatIsRead(t *testing.T) {
 		})
 	}
 }
+
+// TestCompileFindsWhatTriggersRead checks the names Compile records for a
+// trigger's guard: exactly what its expression reads, each once.
+func TestCompileFindsWhatTriggersRead(t *testing.T) {
+	tests := []struct {
+		when string
+		want []string
+	}{
+		{"true", []string{}},
+		{"attended*3 >= invited*2 && yes*2 > attended", []string{"attended", "invited", "yes"}},
+		{"attended >= params.least", []string{"attended", "params"}},
+		{"household.no_labour && case.days_in_state > 1", []string{"case", "household"}},
+		{"$env.attended == 8", []string{everyName}},
+	}
+	cat := builtinForms(t)
+	for _, tt := range tests {
+		t.Run(tt.when, func(t *testing.T) {
+			d, err := Parse("guarded.yaml", []byte(strings.Replace(guarded, "WHEN", tt.when, 1)))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if err := d.Compile(cat); err != nil {
+				t.Fatalf("Compile: %v", err)
+			}
+			got := d.States["a"].Trigger("go").reads
+			if !slices.Equal(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
+				t.Errorf("reads of when %q = %v, want %v", tt.when, got, tt.want)
+			}
+		})
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/expr-lang/expr/vm"
 	"github.com/qmuntal/stateless"
 
 	"jianfu/forms"
@@ -51,6 +50,26 @@ type firing struct {
 	err   error
 }
 
+// newFiring returns f in a firing of the engine's pool: apart from what
+// Fire returns, a firing (~280 bytes) was an action's largest allocation,
+// and none outlives its Fire, since the machine fires immediately and
+// keeps no context.
+func (e *Engine) newFiring(f firing) *firing {
+	p, _ := e.firings.Get().(*firing)
+	if p == nil {
+		p = new(firing)
+	}
+	*p = f
+	return p
+}
+
+// release puts f back in the pool, without the case, the submission and
+// the caller's context it held.
+func (e *Engine) release(f *firing) {
+	*f = firing{}
+	e.firings.Put(f)
+}
+
 // Value answers firingKey with the firing itself, and asks the caller's
 // context anything else.
 func (f *firing) Value(key any) any {
@@ -72,12 +91,9 @@ func newMachine(d *Definition) *stateless.StateMachine {
 		st := d.States[name]
 		cfg := sm.Configure(st)
 		for _, t := range st.Triggers {
-			// What the trigger's expressions read is known now, so an
-			// action builds only that of their environment.
-			reads := forms.NamesRead(append([]*vm.Program{t.guard, t.classify}, t.routes...)...)
 			allow := func(ctx context.Context, _ ...any) bool {
 				f, ok := firingOf(ctx)
-				return ok && f.allow(st, t, reads)
+				return ok && f.allow(st, t)
 			}
 			if to := d.States[t.To]; to == st {
 				cfg.PermitReentry(t, allow)
@@ -133,15 +149,14 @@ func refused(ctx context.Context, state stateless.State, trigger stateless.Trigg
 	return fmt.Errorf("trigger %s is not permitted in state %s", t.Name, st.Name)
 }
 
-// allow reports whether t may fire now, keeping the reason when not. reads
-// are the names t's expressions read.
-func (f *firing) allow(st *State, t *Trigger, reads []string) bool {
+// allow reports whether t may fire now, keeping the reason when not.
+func (f *firing) allow(st *State, t *Trigger) bool {
 	if err := f.e.blocked(&f.s, st, t, f.params, f.now); err != nil {
 		f.err = err
 		return false
 	}
 	if f.env == nil && (t.guard != nil || t.classify != nil || t.routes != nil) {
-		f.env = f.s.scope(f.params, f.now).envOf(f.sub.def, f.sub.values, reads)
+		f.env = f.s.scope(f.params, f.now).envOf(f.sub.def, f.sub.values, t.reads)
 	}
 	if err := guard(st, t, f.env); err != nil {
 		f.err = err
