@@ -221,11 +221,6 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{ListEntriesColumns[1], ListEntriesColumns[2], ListEntriesColumns[3]},
 			},
-			{
-				Name:    "listentry_import_id",
-				Unique:  false,
-				Columns: []*schema.Column{ListEntriesColumns[4]},
-			},
 		},
 	}
 	// ListImportsColumns holds the columns for the "list_imports" table.

@@ -60,10 +60,7 @@ func (ListEntry) Fields() []ent.Field {
 }
 
 func (ListEntry) Indexes() []ent.Index {
-	return []ent.Index{
-		index.Fields("department", "period", "id_number").Unique(),
-		index.Fields("import_id"),
-	}
+	return []ent.Index{index.Fields("department", "period", "id_number").Unique()}
 }
 
 // ListProblem is a row of a screening list that started no case: wrong

@@ -36,7 +36,7 @@ import (
 
 // listBatch is the rows of a list per transaction: enough that commits do
 // not dominate, few enough that the progress bar moves every second or so.
-const listBatch = 1000
+const listBatch = 2000
 
 var periodPattern = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
 
@@ -233,24 +233,26 @@ func (j *listJob) run(ctx context.Context) error {
 		return err
 	}
 	defer r.Close()
-	batch := make([]sheets.Row, 0, listBatch)
-	for {
-		row, err := r.Next()
-		if err != nil && !errors.Is(err, io.EOF) {
-			return fmt.Errorf("read list %d: %w", j.id, err)
+	// The file is read one batch ahead on a goroutine of its own: parsing
+	// the next rows overlaps the database work of the current ones.
+	ctx, cancel := context.WithCancel(ctx)
+	batches := make(chan rowBatch, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		readBatches(ctx, r, batches)
+	}()
+	// The reader must be gone before r closes (deferred above).
+	defer func() {
+		cancel()
+		<-done
+	}()
+	for b := range batches {
+		if b.err != nil {
+			return fmt.Errorf("read list %d: %w", j.id, b.err)
 		}
-		if err == nil {
-			batch = append(batch, row)
-		}
-		if len(batch) == listBatch || (errors.Is(err, io.EOF) && len(batch) > 0) {
-			// Until the last batch commits the bar stops short of 100.
-			if err := j.batch(ctx, cols, batch, min(99, int(r.Progress()*100))); err != nil {
-				return err
-			}
-			batch = batch[:0]
-		}
-		if errors.Is(err, io.EOF) {
-			break
+		if err := j.batch(ctx, cols, b.rows, b.percent); err != nil {
+			return err
 		}
 	}
 	now := j.s.now()
@@ -261,6 +263,50 @@ func (j *listJob) run(ctx context.Context) error {
 	}
 	j.row = row
 	return nil
+}
+
+// rowBatch is up to listBatch rows of a list, with how far through the
+// file they reach, or why reading stopped.
+type rowBatch struct {
+	rows    []sheets.Row
+	percent int
+	err     error
+}
+
+// readBatches sends the rows of r in batches and closes out at the end of
+// the file, after an error, or when ctx is done.
+func readBatches(ctx context.Context, r *sheets.Reader, out chan<- rowBatch) {
+	defer close(out)
+	send := func(b rowBatch) bool {
+		select {
+		case out <- b:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	batch := make([]sheets.Row, 0, listBatch)
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			if len(batch) > 0 {
+				// Until the last batch commits the bar stops short of 100.
+				send(rowBatch{rows: batch, percent: 99})
+			}
+			return
+		}
+		if err != nil {
+			send(rowBatch{err: err})
+			return
+		}
+		batch = append(batch, row)
+		if len(batch) == listBatch {
+			if !send(rowBatch{rows: batch, percent: min(99, int(r.Progress()*100))}) {
+				return
+			}
+			batch = make([]sheets.Row, 0, listBatch)
+		}
+	}
 }
 
 // fail marks the import failed; the rows committed before stay.
@@ -513,59 +559,7 @@ func (j *listJob) start(ctx context.Context, tx *ent.Tx, rows []*listRow, now ti
 	if j.s.db.Dialect == dialect.Postgres {
 		return j.startPostgres(ctx, tx, rows, now)
 	}
-	cases := make([]*ent.CasefileCreate, len(rows))
-	for i, lr := range rows {
-		cases[i] = tx.Casefile.Create().SetWorkflow(lr.def.ID).SetWorkflowVersion(lr.def.Version).
-			SetState(lr.tr.To).SetHouseholdID(lr.h.ID).SetLocality(lr.h.Locality).SetLocalityPath(lr.h.LocalityPath).
-			SetFinal(lr.tr.Final).SetOutcome(lr.tr.Outcome).SetEnteredAt(now).SetCreatedAt(now).SetUpdatedAt(now)
-	}
-	created, err := tx.Casefile.CreateBulk(cases...).Save(ctx)
-	if err != nil {
-		return fmt.Errorf("start cases of list %d: %w", j.id, err)
-	}
-	subs := make([]*ent.SubmissionCreate, len(rows))
-	for i, lr := range rows {
-		subs[i] = tx.Submission.Create().SetCaseID(created[i].ID).SetTrigger(workflows.TriggerImportList).
-			SetForm(j.form.ID).SetFormVersion(j.form.Version).SetData(lr.values).
-			SetCreatedBy(j.actor.Username).SetCreatedAt(now)
-	}
-	madeSubs, err := tx.Submission.CreateBulk(subs...).Save(ctx)
-	if err != nil {
-		return fmt.Errorf("store rows of list %d: %w", j.id, err)
-	}
-	var tasks []*ent.TaskCreate
-	entries := make([]*ent.ListEntryCreate, len(rows))
-	events := make([]*ent.EventCreate, len(rows))
-	for i, lr := range rows {
-		c := created[i]
-		for _, nt := range lr.tr.NewTasks {
-			t := tx.Task.Create().SetCaseID(c.ID).SetWorkflow(c.Workflow).SetState(lr.tr.To).
-				SetRole(nt.Role).SetDepartment(nt.Department).SetForm(nt.Form).
-				SetLocality(c.Locality).SetLocalityPath(c.LocalityPath).SetCreatedAt(now)
-			if !nt.Due.IsZero() {
-				t.SetDue(nt.Due)
-			}
-			tasks = append(tasks, t)
-		}
-		entries[i] = tx.ListEntry.Create().SetDepartment(j.list.Department).SetPeriod(j.up.Period).
-			SetIDNumber(lr.id).SetImportID(j.id).SetLine(lr.row.Line).SetHouseholdID(lr.h.ID).
-			SetCaseID(c.ID).SetCreatedAt(now)
-		events[i] = tx.Event.Create().SetKind("start").SetActor(j.actor.Username).SetRole(j.actor.Role).
-			SetLocality(c.Locality).SetTrigger(workflows.TriggerImportList).SetToState(lr.tr.To).
-			SetCaseID(c.ID).SetSubmissionID(madeSubs[i].ID).SetObject(fmt.Sprintf("list_import:%d", j.id)).SetAt(now)
-	}
-	for i := 0; i < len(tasks); i += insertRows {
-		if err := tx.Task.CreateBulk(tasks[i:min(i+insertRows, len(tasks))]...).Exec(ctx); err != nil {
-			return fmt.Errorf("open tasks of list %d: %w", j.id, err)
-		}
-	}
-	if err := tx.ListEntry.CreateBulk(entries...).Exec(ctx); err != nil {
-		return fmt.Errorf("record entries of list %d: %w", j.id, err)
-	}
-	if err := tx.Event.CreateBulk(events...).Exec(ctx); err != nil {
-		return fmt.Errorf("audit cases of list %d: %w", j.id, err)
-	}
-	return nil
+	return j.startSQLite(ctx, tx, rows, now)
 }
 
 // ListImport implements workflows.Service.
