@@ -12,9 +12,8 @@ import (
 )
 
 // On SQLite a batch of a list's cases goes in as hand-written multi-row
-// INSERTs, each prepared once per connection (stmtcache.go): ent's bulk
-// builders kept a mutation per row and field (a batch of 2,000 cases held
-// ~100 MB) and spent more time building than SQLite spent inserting.
+// INSERTs: ent's bulk builders keep a mutation per row and field and
+// spent more time building than SQLite spent inserting.
 // The write lock is held (immediate transaction), so the new ids are the
 // tables' highest plus one, onwards: the rows that refer to a case or a
 // submission need no RETURNING, whose order SQLite does not promise.

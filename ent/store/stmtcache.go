@@ -16,6 +16,13 @@ import (
 // unprepared as before.
 const maxCachedStmts = 256
 
+// maxCachedArgs keeps bulk statements out of the cache: a multi-row INSERT
+// has thousands of arguments and a text that varies with its row count,
+// and each prepared copy holds a program as long as its argument list. A
+// 100,000-row list import filled the cache with them (peak RSS 484 MB)
+// and left no room for the statements of actions.
+const maxCachedArgs = 64
+
 // stmtDriver is ent's SQL driver whose transactions reuse prepared
 // statements. modernc.org/sqlite parses every statement it is given, and
 // parsing was about a fifth of a durable action (docs/BENCHMARKS.md);
@@ -54,9 +61,13 @@ type stmtCache struct {
 }
 
 // get returns the prepared statement for query, preparing it the first
-// time; nil when the cache is full or preparing fails (the caller then
-// runs the query unprepared, and any error surfaces there).
-func (c *stmtCache) get(ctx context.Context, query string) *sql.Stmt {
+// time; nil for a bulk statement (more than maxCachedArgs arguments), when
+// the cache is full or preparing fails (the caller then runs the query
+// unprepared, and any error surfaces there).
+func (c *stmtCache) get(ctx context.Context, query string, args int) *sql.Stmt {
+	if args > maxCachedArgs {
+		return nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if s, ok := c.byQuery[query]; ok {
@@ -89,14 +100,14 @@ type stmtTx struct {
 }
 
 func (t *stmtTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if s := t.stmts.get(ctx, query); s != nil {
+	if s := t.stmts.get(ctx, query, len(args)); s != nil {
 		return t.tx.StmtContext(ctx, s).ExecContext(ctx, args...)
 	}
 	return t.tx.ExecContext(ctx, query, args...)
 }
 
 func (t *stmtTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if s := t.stmts.get(ctx, query); s != nil {
+	if s := t.stmts.get(ctx, query, len(args)); s != nil {
 		return t.tx.StmtContext(ctx, s).QueryContext(ctx, args...)
 	}
 	return t.tx.QueryContext(ctx, query, args...)
