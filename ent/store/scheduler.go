@@ -75,8 +75,8 @@ func (s *Service) createRecurring(ctx context.Context, tx *ent.Tx, due []workflo
 // escalate hands overdue role tasks not yet escalated to the level above.
 func (s *Service) escalate(ctx context.Context, tx *ent.Tx, sch workflows.Scheduler) (int, error) {
 	now := s.now()
-	rows, err := tx.Task.Query().Where(task.Status(workflows.TaskOpen), task.DepartmentEQ(""),
-		task.EscalatedTo(""), task.DueLT(now)).All(ctx)
+	rows, err := tx.Task.Query().Where(openTask(), literal(task.FieldDepartment, "=", ""),
+		literal(task.FieldEscalatedTo, "=", ""), task.DueLT(now)).All(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("list overdue tasks: %w", err)
 	}

@@ -23,17 +23,32 @@ import (
 func inbox(d string, actor workflows.User) predicate.Task {
 	below := under[predicate.Task](d, task.FieldLocalityPath, actor)
 	if actor.Role == roles.Liaison {
-		return task.And(task.Department(actor.Department), task.DepartmentNEQ(""), below)
+		return task.And(task.Department(actor.Department), literal(task.FieldDepartment, "<>", ""), below)
 	}
 	// An overdue task escalated to the level above shows in its inbox too.
-	return task.And(task.Or(task.Role(actor.Role), task.EscalatedTo(actor.Role)), task.DepartmentEQ(""), below)
+	return task.And(task.Or(task.Role(actor.Role), task.EscalatedTo(actor.Role)), literal(task.FieldDepartment, "=", ""), below)
+}
+
+// openTask matches open tasks.
+func openTask() predicate.Task { return literal(task.FieldStatus, "=", workflows.TaskOpen) }
+
+// literal compares a task column with a constant written into the SQL, not
+// bound. The inbox indexes are partial (WHERE status = 'open' AND
+// department = ” or <> ”), and a planner can use them only when it sees
+// the values: with parameters SQLite prepared the statement again on every
+// binding, and PostgreSQL's generic plans cannot use them at all. value is
+// one of this package's constants, never input.
+func literal(column, op, value string) predicate.Task {
+	return predicate.Task(func(s *entsql.Selector) {
+		s.Where(entsql.ExprP(s.C(column) + " " + op + " '" + value + "'"))
+	})
 }
 
 // Tasks lists one page of the actor's open tasks, oldest due first.
 func (s *Service) Tasks(ctx context.Context, actor workflows.User, page workflows.Page) (workflows.TaskPage, error) {
 	page = page.Normal()
 	out := workflows.TaskPage{Page: page}
-	open := s.client.Task.Query().Where(task.Status(workflows.TaskOpen), inbox(s.db.Dialect, actor))
+	open := s.client.Task.Query().Where(openTask(), inbox(s.db.Dialect, actor))
 	total, err := open.Clone().Count(ctx)
 	if err != nil {
 		return out, fmt.Errorf("count tasks of %s: %w", actor.Username, err)
