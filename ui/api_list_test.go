@@ -86,3 +86,30 @@ func TestAPIListUpload(t *testing.T) {
 		}
 	})
 }
+
+func TestAPIListProblemsSheet(t *testing.T) {
+	ts := newTestServer(t)
+	rec := ts.api("GET", "/api/v1/list-imports/60/problems.xlsx", "tok-yibao", "")
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != xlsxType {
+		t.Fatalf("expected the sheet, got %d %q: %.300s", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+	}
+	_, rows := readSheet(t, rec.Body.Bytes())
+	if len(rows) != 4 || !strings.HasPrefix(rows[2].Cells[len(rows[2].Cells)-1], skipPrefix) {
+		t.Errorf("expected the 4 problem rows of import 60, the third a skip; got %v", rows)
+	}
+	for _, sc := range []struct {
+		name, token string
+		status      int
+	}{{"AnotherRoleIs403", "tok-cun", http.StatusForbidden}, {"UnknownImportIs404", "tok-yibao", http.StatusNotFound}} {
+		t.Run(sc.name, func(t *testing.T) {
+			target := "/api/v1/list-imports/60/problems.xlsx"
+			if sc.status == http.StatusNotFound {
+				target = "/api/v1/list-imports/999/problems.xlsx"
+			}
+			rec := ts.api("GET", target, sc.token, "")
+			if rec.Code != sc.status || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+				t.Errorf("expected %d as JSON, got %d %q: %.200s", sc.status, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+			}
+		})
+	}
+}

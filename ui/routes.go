@@ -63,6 +63,8 @@ func (s *server) routes(e *echo.Echo) {
 	api.GET("/lists", s.apiListIndex)
 	api.POST("/lists/:workflow/imports", s.apiListUpload) // routeAPIListUpload
 	api.GET("/list-imports/:id", s.apiListImportShow)
+	// The same workbook as the page's; errors answer JSON on /api/ paths.
+	api.GET("/list-imports/:id/problems.xlsx", s.listProblems)
 	if s.setClock != nil {
 		// Absent unless the fake clock is on, so production answers 404.
 		api.POST("/admin/clock", s.apiClock)
