@@ -328,6 +328,8 @@ func triggerTitle(def *workflows.Definition, state, trigger string) string {
 		return "部门核查"
 	case workflows.TriggerRecord:
 		return "定期记录"
+	case workflows.TriggerImportList:
+		return "部门预警推送"
 	}
 	if st, ok := def.States[state]; ok {
 		if t := st.Trigger(trigger); t != nil && t.Title != "" {

@@ -106,6 +106,10 @@ func testScreeningList(t *testing.T, f *fixture) {
 		if subs[0].Data["self_paid"] != float64(1800050) || subs[0].Data["hospital"] != "县人民医院" {
 			t.Errorf("row data = %v; want the validated values (money in fen)", subs[0].Data)
 		}
+		full, err := f.svc.Case(f.ctx, f.user(t, village[h.ID]), c.ID)
+		if err != nil || len(full.History) == 0 || full.History[0].TriggerTitle != "部门预警推送" {
+			t.Errorf("history of case %d = %+v, %v; want it to begin with 部门预警推送", c.ID, full.History, err)
+		}
 		n, err := f.db.Client.Event.Query().Where(event.CaseID(c.ID), event.Kind("start"),
 			event.Trigger(workflows.TriggerImportList), event.Actor(yibao.Username)).Count(f.ctx)
 		if err != nil || n != 1 {
