@@ -58,6 +58,8 @@ type historyRow struct {
 	From    string
 	To      string
 	Reason  string
+	// Filed is what was submitted with the event, if anything.
+	Filed []filedItem
 }
 
 // caseShow renders one case.
@@ -70,10 +72,12 @@ func (s *server) caseShow(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("load case %d: %w", id, err)
 	}
-	return render(c, http.StatusOK, caseShowPage(s.caseShowView(c, cs)))
+	filed := s.filedByEvent(c.Request().Context(), currentUser(c), cs)
+	return render(c, http.StatusOK, caseShowPage(s.caseShowView(c, cs, filed)))
 }
 
-func (s *server) caseShowView(c echo.Context, cs workflows.Case) caseShowView {
+// caseShowView draws case cs; filed holds the drawn submissions by id.
+func (s *server) caseShowView(c echo.Context, cs workflows.Case, filed map[int][]filedItem) caseShowView {
 	title := cs.WorkflowTitle
 	if title == "" {
 		title = cs.Workflow
@@ -115,7 +119,11 @@ func (s *server) caseShowView(c echo.Context, cs workflows.Case) caseShowView {
 		v.Tasks = append(v.Tasks, ct)
 	}
 	for _, e := range cs.History {
-		v.History = append(v.History, s.historyRow(e))
+		row := s.historyRow(e)
+		if e.SubmissionID != 0 {
+			row.Filed = filed[e.SubmissionID]
+		}
+		v.History = append(v.History, row)
 	}
 	return v
 }

@@ -51,6 +51,13 @@ type fakeService struct {
 	hold chan struct{}
 	// problemsErr, when set, makes ListProblems fail after the first row.
 	problemsErr error
+
+	// submissions holds each case's submissions, newest first.
+	submissions map[int][]workflows.Submission
+	// submissionsErr, when set, makes Submissions fail.
+	submissionsErr error
+	// submissionCalls counts Submissions calls.
+	submissionCalls int
 }
 
 // fakeImport is an import with what the service keeps beside it.
@@ -142,6 +149,7 @@ func newFakeService(t testing.TB) *fakeService {
 			"check":           parseForm(t, checkYAML),
 			"visit":           parseForm(t, visitYAML),
 			"warning_medical": parseForm(t, warningYAML),
+			"verification":    parseForm(t, verificationYAML),
 		},
 		defs: []workflows.DefinitionInfo{
 			{Kind: "form", ID: "application", Version: 1, Title: "申请及承诺授权书", Published: true, CreatedAt: fakeTime("2026-09-01T08:00:00+08:00")},
@@ -171,9 +179,10 @@ func newFakeService(t testing.TB) *fakeService {
 			{At: fakeTime("2026-09-20T09:00:00+08:00"), Actor: "cun", Role: "village", Trigger: "start", To: "application",
 				ActorName: "王村干", TriggerTitle: "发起", ToTitle: "农户申请"},
 			{At: fakeTime("2026-09-21T10:00:00+08:00"), Actor: "cun", Role: "village", Trigger: "submit", From: "application", To: "verification",
-				ActorName: "王村干", TriggerTitle: "提交申请", FromTitle: "农户申请", ToTitle: "入户核实"},
+				ActorName: "王村干", TriggerTitle: "提交申请", FromTitle: "农户申请", ToTitle: "入户核实", SubmissionID: 30},
 			// An event of a definition that no longer names its step.
-			{At: fakeTime("2026-09-22T10:00:00+08:00"), Actor: "cun", Role: "village", Trigger: "confirm", From: "verification", To: "township_review"},
+			{At: fakeTime("2026-09-22T10:00:00+08:00"), Actor: "cun", Role: "village", Trigger: "confirm", From: "verification", To: "township_review",
+				SubmissionID: 31},
 		},
 	}
 	f.tasks[5] = &workflows.Task{ID: 5, CaseID: 1, Workflow: "identification", State: "application", StateTitle: "农户申请",
@@ -188,6 +197,7 @@ func newFakeService(t testing.TB) *fakeService {
 	f.tasks[9] = &workflows.Task{ID: 9, CaseID: 2, Workflow: "monitoring", State: "monitoring", StateTitle: "动态监测",
 		Role: "village", Locality: cunVillage, Form: "visit", Status: workflows.TaskOpen, Household: "张三",
 		Due: fakeTime("2026-10-30T23:59:59+08:00"), Recurring: true}
+	f.submissions = map[int][]workflows.Submission{2: fakeCaseSubmissions()}
 	f.localities = []workflows.Locality{
 		{Code: "510104000000", Name: "示范区", Level: "county"},
 		{Code: "510104001000", Name: "东山镇", Level: "township"},
@@ -239,6 +249,38 @@ fields:
       - {name: note, type: textarea, label: 走访记录, required: true}
   - {name: house_photo, type: photo, label: 房屋照片, required: true, max_size: 1KB}
   - {name: proof, type: file, label: 证明材料, accept: [application/pdf, .pdf]}
+`
+
+// verificationYAML is the 入户核实表 of case 2: choices whose stored values
+// differ from their labels, a section, a repeat with 身份证号 and a photo.
+const verificationYAML = `id: verification
+title: 入户核实表
+fields:
+  - {name: visit_date, type: date, label: 核实日期, required: true}
+  - {name: head_id, type: id_card, label: 户主身份证号, required: true}
+  - name: income_section
+    type: group
+    label: 收入与住房
+    fields:
+      - {name: income, type: money, label: 家庭年纯收入, required: true}
+      - name: housing
+        type: select
+        label: 住房安全
+        choices: [{value: ok, label: 达标}, {value: not_ok, label: 不达标}]
+  - name: risks
+    type: multiselect
+    label: 风险类型
+    choices: [{value: illness, label: 因病}, {value: school, label: 因学}, {value: disability, label: 因残}]
+  - name: members
+    type: repeat
+    label: 家庭成员
+    fields:
+      - {name: name, type: text, label: 姓名}
+      - {name: id_number, type: id_card, label: 身份证号}
+      - {name: relation, type: text, label: 与户主关系}
+  - {name: two_people, type: boolean, label: 两人同行}
+  - {name: note, type: textarea, label: 备注}
+  - {name: photo, type: photo, label: 入户照片}
 `
 
 func parseForm(t testing.TB, src string) *forms.Definition {
@@ -614,8 +656,54 @@ func (f *fakeService) CompleteTask(_ context.Context, actor workflows.User, task
 	return *t, nil
 }
 
-func (f *fakeService) Submissions(context.Context, workflows.User, int) ([]workflows.Submission, error) {
-	return nil, nil
+func (f *fakeService) Submissions(_ context.Context, actor workflows.User, caseID int) ([]workflows.Submission, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.submissionCalls++
+	if f.submissionsErr != nil {
+		return nil, f.submissionsErr
+	}
+	c, ok := f.cases[caseID]
+	if !ok {
+		return nil, notFound("事项")
+	}
+	if !visible(actor, c.Locality) {
+		return nil, forbidden()
+	}
+	return slices.Clone(f.submissions[caseID]), nil
+}
+
+// fakeCaseSubmissions are what case 2 filed, newest first, in the shape
+// stored data has after a JSON round trip (numbers as float64, rows as
+// []any): the application, then the 入户核实表 with a field of every kind
+// the case page draws.
+func fakeCaseSubmissions() []workflows.Submission {
+	return []workflows.Submission{
+		{ID: 31, CaseID: 2, Form: "verification", FormVersion: 1, CreatedBy: "cun", CreatedAt: fakeTime("2026-09-22T10:00:00+08:00"),
+			Data: map[string]any{
+				"visit_date": "2026-09-22",
+				"head_id":    fakeHeadID,
+				"income":     float64(1800050),
+				"housing":    "not_ok",
+				"risks":      []any{"illness", "school"},
+				"members": []any{
+					map[string]any{"name": "张三", "id_number": fakeHeadID, "relation": "户主"},
+					map[string]any{"name": "李梅", "id_number": fakeSpouseID, "relation": "配偶"},
+				},
+				"two_people": false,
+				"note":       "",
+				"photo":      map[string]any{"id": "att-7", "name": "入户照片.jpg", "type": "image/jpeg", "size": float64(2048)},
+			}},
+		{ID: 30, CaseID: 2, Form: "application", FormVersion: 1, CreatedBy: "cun", CreatedAt: fakeTime("2026-09-21T10:00:00+08:00"),
+			Data: map[string]any{
+				"head_name": "张三",
+				"head_id":   fakeHeadID,
+				"members":   []any{map[string]any{"name": "张三", "relation": "户主"}},
+				"income":    float64(600000),
+				"channel":   "干部代申请",
+				"promise":   true,
+			}},
+	}
 }
 
 func (f *fakeService) Definitions(_ context.Context, actor workflows.User) ([]workflows.DefinitionInfo, error) {
