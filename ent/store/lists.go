@@ -340,7 +340,7 @@ func (j *listJob) batch(ctx context.Context, cols *sheets.Columns, rows []sheets
 	var problems []*ent.ListProblemCreate
 	problem := func(tx *ent.Tx, r sheets.Row, kind, msg string) {
 		problems = append(problems, tx.ListProblem.Create().SetImportID(j.id).SetLine(r.Line).SetKind(kind).
-			SetCells(sheets.ErrorRow(r, len(j.header), msg)[:len(j.header)]).SetMessage(msg))
+			SetCells(fitCells(r.Cells, len(j.header))).SetMessage(msg))
 	}
 	return j.s.inTx(ctx, func(tx *ent.Tx) error {
 		problems = problems[:0]
@@ -421,6 +421,14 @@ func (j *listJob) batch(ctx context.Context, cols *sheets.Columns, rows []sheets
 		j.row = row
 		return nil
 	})
+}
+
+// fitCells cuts or pads a row's cells to the header's width, as the error
+// sheet shows them under the header.
+func fitCells(cells []string, width int) []string {
+	out := make([]string, width)
+	copy(out, cells)
+	return out
 }
 
 // match finds each row's household: by the head's 身份证号, else by a
