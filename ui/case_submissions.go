@@ -43,16 +43,23 @@ func (s *server) filedByEvent(ctx context.Context, actor workflows.User, cs work
 		s.log.Error("load case submissions", "case", cs.ID, "err", err)
 		return nil
 	}
-	defs := map[string]*forms.Definition{}
+	type formKey struct {
+		id      string
+		version int
+	}
+	defs := map[formKey]*forms.Definition{}
 	out := make(map[int][]filedItem, len(subs))
 	for _, sub := range subs {
-		d, ok := defs[sub.Form]
+		// The labels and choices the data was filed with, not today's.
+		key := formKey{sub.Form, sub.FormVersion}
+		d, ok := defs[key]
 		if !ok {
-			d, err = s.svc.Form(ctx, sub.Form, cs.Locality)
+			d, err = s.svc.FormVersion(ctx, sub.Form, sub.FormVersion)
 			if err != nil {
-				s.log.Error("load form of submission", "case", cs.ID, "submission", sub.ID, "form", sub.Form, "err", err)
+				s.log.Error("load form of submission", "case", cs.ID, "submission", sub.ID, "form", sub.Form,
+					"version", sub.FormVersion, "err", err)
 			}
-			defs[sub.Form] = d // nil remembers the failure
+			defs[key] = d // nil remembers the failure
 		}
 		if d != nil {
 			out[sub.ID] = filedItems(d, sub.Data)

@@ -763,6 +763,11 @@ func (f *fakeService) Form(_ context.Context, id, _ string) (*forms.Definition, 
 	return d, nil
 }
 
+// FormVersion answers the fake's one version of each form.
+func (f *fakeService) FormVersion(ctx context.Context, id string, _ int) (*forms.Definition, error) {
+	return f.Form(ctx, id, "")
+}
+
 func (f *fakeService) setClock(t time.Time) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

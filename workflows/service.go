@@ -330,6 +330,10 @@ type Service interface {
 	// household of locality: the most specific variant covering it, or
 	// the base ("" locality: the base). For rendering. Returns NotFound.
 	Form(ctx context.Context, id, locality string) (*forms.Definition, error)
+	// FormVersion returns one stored version of a form (a variant's id
+	// included), as a submission was validated against it: to show what was
+	// filed under the labels it was filed with. Returns NotFound.
+	FormVersion(ctx context.Context, id string, version int) (*forms.Definition, error)
 	// MigrateCases moves chosen cases to a newer published version of
 	// their workflow, in one transaction with one audit event per moved
 	// case, or with m.DryRun only reports which cases map and why others

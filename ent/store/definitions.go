@@ -28,6 +28,11 @@ func (s *Service) Definitions(ctx context.Context, actor workflows.User) ([]work
 }
 
 // Form returns the newest published form definition.
+// FormVersion implements workflows.Service.
+func (s *Service) FormVersion(ctx context.Context, id string, version int) (*forms.Definition, error) {
+	return s.reg.FormVersion(id, version)
+}
+
 func (s *Service) Form(ctx context.Context, id, locality string) (*forms.Definition, error) {
 	if locality == "" {
 		return s.reg.Form(id)

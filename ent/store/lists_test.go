@@ -106,6 +106,12 @@ func testScreeningList(t *testing.T, f *fixture) {
 		if subs[0].Data["self_paid"] != float64(1800050) || subs[0].Data["hospital"] != "县人民医院" {
 			t.Errorf("row data = %v; want the validated values (money in fen)", subs[0].Data)
 		}
+		form, err := f.svc.FormVersion(f.ctx, subs[0].Form, subs[0].FormVersion)
+		if err != nil || form.Version != subs[0].FormVersion || form.Label("self_paid", "zh") != "自付医疗费用" {
+			t.Errorf("FormVersion(%s, %d) = %v, %v; want the version the row was filed against", subs[0].Form, subs[0].FormVersion, form, err)
+		}
+		_, err = f.svc.FormVersion(f.ctx, subs[0].Form, subs[0].FormVersion+1)
+		wantCode(t, err, workflows.NotFound)
 		full, err := f.svc.Case(f.ctx, f.user(t, village[h.ID]), c.ID)
 		if err != nil || len(full.History) == 0 || full.History[0].TriggerTitle != "部门预警推送" {
 			t.Errorf("history of case %d = %+v, %v; want it to begin with 部门预警推送", c.ID, full.History, err)

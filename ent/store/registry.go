@@ -65,6 +65,18 @@ func (r *registry) Form(id string) (*forms.Definition, error) {
 	return r.forms[defKey{id, v}], nil
 }
 
+// FormVersion returns one stored form version, as a submission was
+// validated against it.
+func (r *registry) FormVersion(id string, version int) (*forms.Definition, error) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	d, ok := r.forms[defKey{id, version}]
+	if !ok {
+		return nil, workflows.Errorf(workflows.NotFound, "表单 %s 第%d版不存在", id, version)
+	}
+	return d, nil
+}
+
 // Workflow returns one pinned workflow version.
 func (r *registry) Workflow(id string, version int) (*workflows.Definition, error) {
 	r.mu.RLock()
