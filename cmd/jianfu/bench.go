@@ -139,6 +139,7 @@ type dbResult struct {
 	Generate   time.Duration
 	Households int
 	Durable    []durableResult
+	Writes     writeVolume
 	Reads      []readResult
 	Idle, Load memory
 	Import     importResult
@@ -208,6 +209,9 @@ func benchDatabase(ctx context.Context, dsn string, opts benchOptions, inProcess
 	progress("%s: durable actions and raw commits (%v clients)", res.Name, opts.concurrency)
 	if res.Durable, err = measureDurable(ctx, db, svc, c, sc, opts.concurrency); err != nil {
 		return res, fmt.Errorf("%s: %w", res.Name, err)
+	}
+	if res.Writes, err = measureWrites(ctx, db, svc, c); err != nil {
+		return res, fmt.Errorf("%s: write volume: %w", res.Name, err)
 	}
 	if res.Load, err = readMemory(); err != nil {
 		return res, err
