@@ -75,9 +75,9 @@ var (
 				},
 			},
 			{
-				Name:    "casefile_workflow_state",
+				Name:    "casefile_workflow_workflow_version",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[1], CasesColumns[3]},
+				Columns: []*schema.Column{CasesColumns[1], CasesColumns[2]},
 			},
 			{
 				Name:    "casefile_household_id",
@@ -404,7 +404,7 @@ var (
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "submission_id", Type: field.TypeInt, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
-		{Name: "schedule_key", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "schedule_key", Type: field.TypeString, Nullable: true},
 		{Name: "escalated_to", Type: field.TypeString, Default: ""},
 		{Name: "case_id", Type: field.TypeInt},
 	}
@@ -456,6 +456,14 @@ var (
 				Name:    "task_case_id_status",
 				Unique:  false,
 				Columns: []*schema.Column{TasksColumns[16], TasksColumns[9]},
+			},
+			{
+				Name:    "task_schedule_key",
+				Unique:  true,
+				Columns: []*schema.Column{TasksColumns[14]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "schedule_key IS NOT NULL",
+				},
 			},
 		},
 	}

@@ -47,7 +47,12 @@ func (Casefile) Indexes() []ent.Index {
 	return []ent.Index{
 		// For "locality_path LIKE '51/5101/%'" on PostgreSQL (see Task).
 		index.Fields("locality_path").Annotations(entsql.OpClass("text_pattern_ops")),
-		index.Fields("workflow", "state"),
+		// Case migration's scan (workflow, older version). Not the state:
+		// an index on it would be rewritten by every action, and on
+		// PostgreSQL would make the case's UPDATE a non-HOT one that adds
+		// an entry to each of the table's indexes. Nothing asks for cases
+		// by state.
+		index.Fields("workflow", "workflow_version"),
 		// A household's cases: its record's newest 入户核实表, the check
 		// for an open case before starting or handing over one.
 		index.Fields("household_id"),

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"entgo.io/ent/dialect/sql"
+
 	"jianfu/ent"
 	"jianfu/ent/casefile"
 	"jianfu/ent/task"
@@ -63,7 +65,8 @@ func (s *Service) createRecurring(ctx context.Context, tx *ent.Tx, due []workflo
 		err = tx.Task.Create().SetCaseID(c.ID).SetWorkflow(c.Workflow).SetState(r.State).
 			SetRole(r.Role).SetForm(r.Form).SetDue(r.Due).SetScheduleKey(r.Key).
 			SetLocality(c.Locality).SetLocalityPath(c.LocalityPath).SetCreatedAt(now).
-			OnConflictColumns(task.FieldScheduleKey).DoNothing().Exec(ctx)
+			OnConflict(sql.ConflictColumns(task.FieldScheduleKey), sql.ConflictWhere(sql.NotNull(task.FieldScheduleKey))).
+			DoNothing().Exec(ctx)
 		if err != nil {
 			return 0, fmt.Errorf("create scheduled task %s: %w", r.Key, err)
 		}
