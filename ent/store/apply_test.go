@@ -19,6 +19,64 @@ import (
 func testFireWritesTheRows(t *testing.T, f *fixture) {
 	t.Run("SubmissionCaseTasksEvent", func(t *testing.T) { fireWritesSubmissionCaseTasksEvent(t, f) })
 	t.Run("LeavingCancelsOpenChecks", func(t *testing.T) { leavingCancelsOpenChecks(t, f) })
+	t.Run("LateWriterWritesNothing", func(t *testing.T) { lateWriterWritesNothing(t, f) })
+}
+
+// lateWriterWritesNothing: an action decided on a version that another
+// action has since replaced is refused as a conflict when it writes, and
+// leaves no row behind — no submission, event or task, and the case and
+// its tasks as the winner left them. On PostgreSQL the write is one
+// statement outside any transaction, so every part of it must hang on
+// the case's version check.
+func lateWriterWritesNothing(t *testing.T, f *fixture) {
+	c := f.moveTo(t, f.newCase(t, taoyuan), "notice")
+	f.waitOutNotice(c, 5)
+	cadre := f.user(t, cadreOf(taoyuan))
+	var (
+		tasks  []*ent.Task
+		subs   int
+		events int
+		won    workflows.Case
+	)
+	err := f.svc.DecideThenWrite(f.ctx, cadre, c.ID, "no_objection", noticeData(), func() {
+		won = f.fire(t, cadre.Username, c, "no_objection", noticeData())
+		tasks, subs, events = f.caseTasks(t, c.ID), f.submissionCount(t, c.ID), f.eventCount(t)
+	})
+	if workflows.ErrorCode(err) != workflows.Conflict {
+		t.Fatalf("late write of no_objection on case %d: err = %v, want a conflict", c.ID, err)
+	}
+	if got := f.submissionCount(t, c.ID); got != subs {
+		t.Errorf("submissions of case %d after the late write = %d, want %d", c.ID, got, subs)
+	}
+	if got := f.eventCount(t); got != events {
+		t.Errorf("events after the late write = %d, want %d", got, events)
+	}
+	after := f.caseTasks(t, c.ID)
+	if len(after) != len(tasks) {
+		t.Fatalf("case %d has %d tasks after the late write, want %d", c.ID, len(after), len(tasks))
+	}
+	for i := range after {
+		if got, want := taskClosing(after[i])+after[i].State, taskClosing(tasks[i])+tasks[i].State; got != want {
+			t.Errorf("task %d after the late write: %s, want %s", after[i].ID, got, want)
+		}
+	}
+	read, err := f.svc.Case(f.ctx, cadre, c.ID)
+	if err != nil {
+		t.Fatalf("read case %d: %v", c.ID, err)
+	}
+	if read.State != won.State || read.Version != won.Version {
+		t.Errorf("case %d after the late write in %s v%d, want %s v%d", c.ID, read.State, read.Version, won.State, won.Version)
+	}
+}
+
+// submissionCount counts the submissions of a case.
+func (f *fixture) submissionCount(t testing.TB, caseID int) int {
+	t.Helper()
+	n, err := f.db.Client.Submission.Query().Where(submission.CaseID(caseID)).Count(f.ctx)
+	if err != nil {
+		t.Fatalf("count submissions of case %d: %v", caseID, err)
+	}
+	return n
 }
 
 // fireWritesSubmissionCaseTasksEvent: the submission, the case's new
