@@ -13,6 +13,9 @@ import (
 	"jianfu/workflows"
 )
 
+// postgresReadCase is sqliteLockCase with PostgreSQL's placeholder.
+var postgresReadCase = strings.Replace(sqliteLockCase, "?", "$1", 1)
+
 // queryer is what runs the transition's statement: the pool, where the
 // statement is its own transaction, or a transaction.
 type queryer interface {
@@ -35,12 +38,9 @@ type queryer interface {
 // hand-over (then:) or attachments to link — which Fire then takes from
 // the start; refusals and conflicts come back with ok true.
 func (s *Service) fireAlone(ctx context.Context, actor workflows.User, caseID int, trigger string, data map[string]any, version int) (out workflows.Fired, ok bool, err error) {
-	c, err := s.client.Casefile.Get(ctx, caseID)
-	if ent.IsNotFound(err) {
-		return out, true, workflows.Errorf(workflows.NotFound, "事项不存在")
-	}
+	c, err := readCase(ctx, s.client, postgresReadCase, caseID)
 	if err != nil {
-		return out, true, fmt.Errorf("load case %d: %w", caseID, err)
+		return out, true, err
 	}
 	if !s.auth.MaySee(actor.Username, c.Locality) {
 		return out, true, forbidden()

@@ -166,7 +166,14 @@ func openTasksQuery(c *ent.Casefile, state string, nts []workflows.NewTask, now 
 // every column: the caller may need any of them (a hand-over reads the
 // household and the classification).
 func lockCaseSQLite(ctx context.Context, tx *ent.Tx, id int) (*ent.Casefile, error) {
-	rows, err := tx.QueryContext(ctx, sqliteLockCase, id)
+	return readCase(ctx, tx, sqliteLockCase, id)
+}
+
+// readCase reads the columns of sqliteLockCase (or postgresReadCase, the
+// same list) of case id: written out, because ent's builder cost as much
+// as the read itself.
+func readCase(ctx context.Context, q queryer, query string, id int) (*ent.Casefile, error) {
+	rows, err := q.QueryContext(ctx, query, id)
 	if err != nil {
 		return nil, fmt.Errorf("load case %d: %w", id, err)
 	}
