@@ -88,8 +88,10 @@ func (r *benchReport) markdown(machine machine, notes string) string {
 		mark(fmt.Sprintf("%.0f", r.Validation.PerSecond()), r.Validation.PerSecond() >= goalValidation))
 
 	p("## 1. Durable actions and the database's raw commit rate\n\n")
-	p("A durable action is `Service.Fire`: lock and read the case, authorize (Casbin), validate the form, fire on the state\n")
-	p("machine, write submission, case version, tasks and one audit event in ONE transaction; it answers the new state and\n")
+	p("A durable action is `Service.Fire`: read the case, authorize (Casbin), validate the form, fire on the state machine,\n")
+	p("write submission, case version, tasks and one audit event in ONE transaction (SQLite: `BEGIN IMMEDIATE`, prepared\n")
+	p("statements; PostgreSQL: one autocommitted statement that writes nothing unless the case is still at the version\n")
+	p("read, docs/design.md); it answers the new state and\n")
 	p("version (the case page is a separate read). Cases cycle verification → deliberation → notice → verification (入户核实表 with 2–6 members, the vote\n")
 	p("with its guard, an objection with its reason). The raw baseline is one transaction of `UPDATE cases … WHERE id = ?` +\n")
 	p("`INSERT INTO events …` on the same `*sql.DB` (`store.DB.SQL()`), same DSN settings. Each client owns its cases.\n")
