@@ -35,6 +35,7 @@ func suite() []suiteTest {
 		{"Tasks", seedCounty, testTasks},
 		{"FireWritesTheRows", seedCounty, testFireWritesTheRows},
 		{"Inbox", seedDemo, testInbox},
+		{"InboxPage", seedCounty, testInboxPage},
 		{"Definitions", seedCounty, testDefinitions},
 		{"Households", seedDemo, testHouseholds},
 		{"Localities", seedCounty, testLocalities},

@@ -3,31 +3,17 @@ package store
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	entsql "entgo.io/ent/dialect/sql"
 
 	"jianfu/ent"
 	"jianfu/ent/casefile"
-	"jianfu/ent/household"
 	"jianfu/ent/predicate"
 	"jianfu/ent/submission"
 	"jianfu/ent/task"
 	"jianfu/roles"
 	"jianfu/workflows"
 )
-
-// inbox is the SQL predicate for the tasks a user works: a liaison their
-// department's tasks in their county, a cadre their role's tasks under their
-// locality. Row visibility is a query, not an authorizer call per row.
-func inbox(d string, actor workflows.User) predicate.Task {
-	below := under[predicate.Task](d, task.FieldLocalityPath, actor)
-	if actor.Role == roles.Liaison {
-		return task.And(task.Department(actor.Department), literal(task.FieldDepartment, "<>", ""), below)
-	}
-	// An overdue task escalated to the level above shows in its inbox too.
-	return task.And(task.Or(task.Role(actor.Role), task.EscalatedTo(actor.Role)), literal(task.FieldDepartment, "=", ""), below)
-}
 
 // openTask matches open tasks.
 func openTask() predicate.Task { return literal(task.FieldStatus, "=", workflows.TaskOpen) }
@@ -44,79 +30,25 @@ func literal(column, op, value string) predicate.Task {
 	})
 }
 
-// Tasks lists one page of the actor's open tasks, oldest due first.
+// Tasks lists one page of the actor's open tasks, oldest due first. Row
+// visibility is part of the query (inboxQuery), not an authorizer call
+// per row.
 func (s *Service) Tasks(ctx context.Context, actor workflows.User, page workflows.Page) (workflows.TaskPage, error) {
 	page = page.Normal()
 	out := workflows.TaskPage{Page: page}
-	open := s.client.Task.Query().Where(openTask(), inbox(s.db.Dialect, actor))
-	total, err := open.Clone().Count(ctx)
+	rows, total, err := s.inboxPage(ctx, actor, page)
 	if err != nil {
-		return out, fmt.Errorf("count tasks of %s: %w", actor.Username, err)
+		return out, fmt.Errorf("list tasks of %s: %w", actor.Username, err)
 	}
 	out.Total = total
-	if page.Offset() >= total {
+	if len(rows) == 0 {
 		return out, nil
 	}
-	// The page's ids come from the partial inbox index alone (a county
-	// liaison has about 1,500 open checks to order by due date); only the
-	// page's rows are read. Tasks without a time limit come last on both
-	// dialects: SQLite sorts NULL first, PostgreSQL last, unless told.
-	ids, err := open.Order(task.ByDue(entsql.OrderNullsLast()), task.ByID()).
-		Offset(page.Offset()).Limit(page.Size).Select(task.FieldID).Ints(ctx)
-	if err != nil {
-		return out, fmt.Errorf("list tasks of %s: %w", actor.Username, err)
-	}
-	rows, err := s.client.Task.Query().Where(task.IDIn(ids...)).All(ctx)
-	if err != nil {
-		return out, fmt.Errorf("list tasks of %s: %w", actor.Username, err)
-	}
-	at := make(map[int]int, len(ids))
-	for i, id := range ids {
-		at[id] = i
-	}
-	slices.SortFunc(rows, func(a, b *ent.Task) int { return at[a.ID] - at[b.ID] })
-	refs, err := s.caseRefs(ctx, rows)
-	if err != nil {
-		return out, err
-	}
-	out.Tasks = make([]workflows.Task, 0, len(rows))
-	for _, t := range rows {
-		ref := refs[t.CaseID]
-		def, err := s.reg.Workflow(ref.workflow, ref.version)
-		if err != nil {
-			return out, err
+	out.Tasks = make([]workflows.Task, len(rows))
+	for i := range rows {
+		if out.Tasks[i], err = s.shown(&rows[i]); err != nil {
+			return workflows.TaskPage{Page: page}, err
 		}
-		out.Tasks = append(out.Tasks, s.toTask(t, def, ref.head))
-	}
-	return out, nil
-}
-
-// caseRef is what a task row needs of its case to be shown.
-type caseRef struct {
-	head     string
-	workflow string
-	version  int
-}
-
-// caseRefs loads the cases of a page of tasks in one query rather than one
-// per task.
-func (s *Service) caseRefs(ctx context.Context, rows []*ent.Task) (map[int]caseRef, error) {
-	ids := make([]int, 0, len(rows))
-	for _, t := range rows {
-		ids = append(ids, t.CaseID)
-	}
-	cases, err := s.client.Casefile.Query().Where(casefile.IDIn(ids...)).
-		WithHousehold(func(q *ent.HouseholdQuery) { q.Select(household.FieldHeadName) }).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("cases of tasks: %w", err)
-	}
-	out := make(map[int]caseRef, len(cases))
-	for _, c := range cases {
-		ref := caseRef{workflow: c.Workflow, version: c.WorkflowVersion}
-		if c.Edges.Household != nil {
-			ref.head = c.Edges.Household.HeadName
-		}
-		out[c.ID] = ref
 	}
 	return out, nil
 }
@@ -137,29 +69,20 @@ func (s *Service) toTask(t *ent.Task, def *workflows.Definition, head string) wo
 
 // Task returns one task the actor may see.
 func (s *Service) Task(ctx context.Context, actor workflows.User, id int) (workflows.Task, error) {
-	t, err := s.client.Task.Query().Where(task.ID(id)).Only(ctx)
-	if ent.IsNotFound(err) {
-		return workflows.Task{}, workflows.Errorf(workflows.NotFound, "任务不存在")
-	}
+	r, ok, err := s.taskByID(ctx, id)
 	if err != nil {
 		return workflows.Task{}, fmt.Errorf("load task %d: %w", id, err)
 	}
-	if !s.auth.MaySee(actor.Username, t.Locality) {
+	if !ok {
+		return workflows.Task{}, workflows.Errorf(workflows.NotFound, "任务不存在")
+	}
+	if !s.auth.MaySee(actor.Username, r.task.Locality) {
 		return workflows.Task{}, forbidden()
 	}
-	if actor.Role == roles.Liaison && t.Department != actor.Department {
+	if actor.Role == roles.Liaison && r.task.Department != actor.Department {
 		return workflows.Task{}, forbidden()
 	}
-	refs, err := s.caseRefs(ctx, []*ent.Task{t})
-	if err != nil {
-		return workflows.Task{}, err
-	}
-	ref := refs[t.CaseID]
-	def, err := s.reg.Workflow(ref.workflow, ref.version)
-	if err != nil {
-		return workflows.Task{}, err
-	}
-	return s.toTask(t, def, ref.head), nil
+	return s.shown(&r)
 }
 
 // CompleteTask completes a department task with its form data.
