@@ -430,6 +430,9 @@ var (
 					OpClassColumns: map[string]string{
 						TasksColumns[6].Name: "text_pattern_ops",
 					},
+					IncludeColumns: []string{
+						TasksColumns[0].Name,
+					},
 					Where: "status = 'open' AND department = ''",
 				},
 			},
@@ -440,6 +443,9 @@ var (
 				Annotation: &entsql.IndexAnnotation{
 					OpClassColumns: map[string]string{
 						TasksColumns[6].Name: "text_pattern_ops",
+					},
+					IncludeColumns: []string{
+						TasksColumns[0].Name,
 					},
 					Where: "status = 'open' AND department <> ''",
 				},
