@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync"
 
 	"entgo.io/ent/dialect"
@@ -23,11 +24,12 @@ const maxCachedStmts = 256
 // and left no room for the statements of actions.
 const maxCachedArgs = 64
 
-// stmtDriver is ent's SQL driver whose transactions reuse prepared
-// statements. modernc.org/sqlite parses every statement it is given, and
-// parsing was about a fifth of a durable action (docs/BENCHMARKS.md);
-// database/sql keeps a prepared statement per pooled connection once asked
-// to. PostgreSQL needs none of this: pgx caches prepared statements itself.
+// stmtDriver is ent's SQL driver whose statements, in transactions or
+// not, reuse prepared statements. modernc.org/sqlite parses every
+// statement it is given, and parsing was about a fifth of a durable action
+// (docs/BENCHMARKS.md) and a third of an inbox page; database/sql keeps a
+// prepared statement per pooled connection once asked to. PostgreSQL needs
+// none of this: pgx caches prepared statements itself.
 type stmtDriver struct {
 	*entsql.Driver
 	stmts *stmtCache
@@ -38,6 +40,25 @@ func newStmtDriver(d *entsql.Driver) *stmtDriver {
 }
 
 func (d *stmtDriver) Tx(ctx context.Context) (dialect.Tx, error) { return d.BeginTx(ctx, nil) }
+
+// Exec, Query and their Context forms serve statements outside a
+// transaction (ent's reads, and the store's hand-written ones through
+// ent.Client.QueryContext) from the cache.
+func (d *stmtDriver) Exec(ctx context.Context, query string, args, v any) error {
+	return entsql.Conn{ExecQuerier: cachedDB{d.stmts}}.Exec(ctx, query, args, v)
+}
+
+func (d *stmtDriver) Query(ctx context.Context, query string, args, v any) error {
+	return entsql.Conn{ExecQuerier: cachedDB{d.stmts}}.Query(ctx, query, args, v)
+}
+
+func (d *stmtDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return cachedDB{d.stmts}.ExecContext(ctx, query, args...)
+}
+
+func (d *stmtDriver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return cachedDB{d.stmts}.QueryContext(ctx, query, args...)
+}
 
 func (d *stmtDriver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
 	tx, err := d.DB().BeginTx(ctx, opts)
@@ -65,7 +86,7 @@ type stmtCache struct {
 // the cache is full or preparing fails (the caller then runs the query
 // unprepared, and any error surfaces there).
 func (c *stmtCache) get(ctx context.Context, query string, args int) *sql.Stmt {
-	if args > maxCachedArgs {
+	if args > maxCachedArgs || !cacheable(query) {
 		return nil
 	}
 	c.mu.Lock()
@@ -91,6 +112,36 @@ func (c *stmtCache) close() {
 		s.Close()
 		delete(c.byQuery, q)
 	}
+}
+
+// cacheable reports whether query reads or writes rows. Schema changes and
+// pragmas run once per process: kept, they would only take the cache's
+// room.
+func cacheable(query string) bool {
+	q := strings.TrimLeft(query, " \t\n")
+	for _, verb := range []string{"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"} {
+		if len(q) >= len(verb) && strings.EqualFold(q[:len(verb)], verb) {
+			return true
+		}
+	}
+	return false
+}
+
+// cachedDB runs statements on the pool through the cache.
+type cachedDB struct{ stmts *stmtCache }
+
+func (c cachedDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s := c.stmts.get(ctx, query, len(args)); s != nil {
+		return s.ExecContext(ctx, args...)
+	}
+	return c.stmts.db.ExecContext(ctx, query, args...)
+}
+
+func (c cachedDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s := c.stmts.get(ctx, query, len(args)); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return c.stmts.db.QueryContext(ctx, query, args...)
 }
 
 // stmtTx runs a transaction's statements through the cache.
