@@ -77,6 +77,11 @@ func open(dsn string) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
+		// database/sql keeps 2 idle connections unless told: in a burst of
+		// more concurrent requests, the connections returned past two were
+		// closed, and their successors opened the file, ran the pragmas,
+		// parsed the schema and prepared their statements again.
+		sdb.SetMaxIdleConns(sqliteIdleConns)
 		return &DB{Client: ent.NewClient(ent.Driver(newStmtDriver(entsql.OpenDB(dialect.SQLite, sdb)))), Dialect: dialect.SQLite, sql: sdb}, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		pdb, err := sql.Open("pgx", dsn)
@@ -90,6 +95,11 @@ func open(dsn string) (*DB, error) {
 		return nil, fmt.Errorf("unknown database %q: want sqlite:PATH or postgres://…", redactDSN(dsn))
 	}
 }
+
+// sqliteIdleConns is how many SQLite connections stay open between
+// requests: enough for a busy server's concurrent reads; each holds its
+// own page cache (2 MB at most by default) and prepared statements.
+const sqliteIdleConns = 8
 
 // lockWrites serializes write transactions on SQLite and returns the
 // unlock; PostgreSQL locks rows itself and needs nothing.
