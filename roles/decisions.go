@@ -1,6 +1,9 @@
 package roles
 
-import "sync"
+import (
+	"hash/maphash"
+	"sync"
+)
 
 // request is one question put to Casbin, in the order of the model's r.
 type request struct{ sub, dom, obj, act, dept string }
@@ -29,37 +32,70 @@ const (
 // decisions caches Casbin's answers. Casbin's own cached enforcer keys
 // decisions by joining the strings with "$$", so a username containing "$$"
 // could collide with another request, and it keeps stale answers after
-// grouping changes; a map keyed by the question struct has neither problem.
-// It is emptied whenever the policy changes and when it reaches max
-// entries, which bounds memory at the price of an occasional cold start.
-// Lookups far outnumber insertions, so they share the lock.
+// grouping changes; here each answer is kept with the whole question it
+// answers. It is emptied whenever the policy changes and when it reaches
+// max entries, which bounds memory at the price of an occasional cold
+// start. Lookups far outnumber insertions, so they share the lock.
+//
+// Answers are found by a hash of the question's strings, each hashed on its
+// own: a map keyed by the question itself hashed them through the
+// struct's generic hash and took half again as long, and the engine asks
+// for every trigger it offers or fires. Two questions with one hash share an entry, the later
+// replacing the earlier; the question kept with the answer tells them
+// apart.
 type decisions struct {
-	mu  sync.RWMutex
-	m   map[question]bool
-	max int
+	mu   sync.RWMutex
+	seed maphash.Seed
+	m    map[uint64]decision
+	max  int
+}
+
+// decision is a cached answer and the question it answers.
+type decision struct {
+	q       question
+	allowed bool
 }
 
 func newDecisions(max int) *decisions {
-	return &decisions{m: make(map[question]bool), max: max}
+	return &decisions{seed: maphash.MakeSeed(), m: make(map[uint64]decision), max: max}
 }
 
+// key hashes q; each string is mixed in after the ones before it, so the
+// same text in another part of the question hashes differently.
+func (d *decisions) key(q *question) uint64 {
+	h := uint64(q.kind)
+	h = mix(h, maphash.String(d.seed, q.sub))
+	h = mix(h, maphash.String(d.seed, q.where))
+	h = mix(h, maphash.String(d.seed, q.workflow))
+	h = mix(h, maphash.String(d.seed, q.state))
+	h = mix(h, maphash.String(d.seed, q.act))
+	return mix(h, maphash.String(d.seed, q.dept))
+}
+
+func mix(h, x uint64) uint64 { return (h ^ x) * 0x100000001b3 }
+
 func (d *decisions) get(q question) (allowed, ok bool) {
+	k := d.key(&q)
 	d.mu.RLock()
-	defer d.mu.RUnlock()
-	allowed, ok = d.m[q]
-	return allowed, ok
+	c, found := d.m[k]
+	d.mu.RUnlock()
+	if !found || c.q != q {
+		return false, false
+	}
+	return c.allowed, true
 }
 
 func (d *decisions) put(q question, allowed bool) {
 	if d.max <= 0 {
 		return
 	}
+	k := d.key(&q)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if len(d.m) >= d.max {
 		clear(d.m)
 	}
-	d.m[q] = allowed
+	d.m[k] = decision{q: q, allowed: allowed}
 }
 
 func (d *decisions) clear() {

@@ -116,3 +116,21 @@ func FuzzCachedDecisionsMatchCasbin(f *testing.F) {
 		}
 	})
 }
+
+// TestDecisionsSharingAHash stores the answer to one question under the hash
+// of another, as when the two hash alike: the other must not be answered
+// from it, and its own answer then takes the entry.
+func TestDecisionsSharingAHash(t *testing.T) {
+	d := newDecisions(maxDecisions)
+	asked := question{kind: askFire, sub: "cun", where: village11, workflow: "identification", state: "application", act: "submit"}
+	kept := asked
+	kept.act = "reject"
+	d.m[d.key(&asked)] = decision{q: kept, allowed: true}
+	if allowed, ok := d.get(asked); ok {
+		t.Fatalf("get(asked) = %v from the entry of another question, want no answer", allowed)
+	}
+	d.put(asked, false)
+	if allowed, ok := d.get(asked); !ok || allowed {
+		t.Errorf("get(asked) after put(false) = %v, %v; want false, true", allowed, ok)
+	}
+}
