@@ -22,6 +22,7 @@ func (d *Definition) AllowedChoices(path string, input map[string]any, ctx Conte
 		return nil
 	}
 	v := validation{d: d, ctx: ctx, scratch: d.acquire()}
+	v.over = ctx.Params
 	defer d.release(v.scratch)
 	v.prepare(input)
 	r := v.top.recordAt(path)

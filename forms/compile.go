@@ -81,9 +81,6 @@ func (p *parser) compileLevel(fields []*Field, scope types.Map) {
 			f.filter = p.compileExpr(f.ChoiceFilter, withChoice, src, "choice_filter", true)
 			f.choiceEnvs = choiceEnvs(f.Choices)
 		}
-		f.relevantCheck = compileFastCheck(f.relevant)
-		f.requiredCheck = compileFastCheck(f.requiredIf)
-		f.constraintCheck = compileFastCheck(f.constraint)
 		f.checkReads = identifiers(f.requiredIf, f.constraint, f.filter, f.repeatN)
 		if f.Type == TypeRepeat {
 			if f.RepeatCount != "" {

@@ -67,9 +67,11 @@ type Field struct {
 	calculate  *vm.Program
 	filter     *vm.Program
 	repeatN    *vm.Program
-	// The fast forms of relevant, requiredIf and constraint, where they
-	// have one (see valuecheck.go).
+	// The fast forms of relevant, requiredIf, constraint and, for money
+	// and integer fields, calculate, where they have one (see
+	// valuecheck.go).
 	relevantCheck, requiredCheck, constraintCheck fastCheck
+	calculateFast                                 fastNumber
 	slot, rep                                     int
 	// rows is set for a repeat: testing it is cheaper than comparing Type.
 	rows   *level

@@ -31,15 +31,40 @@ func (d *Definition) EnvOf(values map[string]any, params Params, names []string)
 		return d.Env(values, params)
 	}
 	env := make(map[string]any, len(names)+2)
-	for _, f := range d.flat {
-		if slices.Contains(names, f.Name) {
+	d.EnvInto(env, values, params, names)
+	return env
+}
+
+// EnvInto is EnvOf writing into env, which the caller gives empty: an
+// action that runs a guard on every submission can keep one map for it
+// instead of making one each time.
+func (d *Definition) EnvInto(env, values map[string]any, params Params, names []string) {
+	if slices.Contains(names, "$env") {
+		for _, f := range d.flat {
 			env[f.Name] = f.exprValue(values[f.Name])
 		}
-	}
-	if slices.Contains(names, "params") {
 		env["params"] = map[string]any(d.mergeParams(params))
+		return
 	}
-	return env
+	for _, name := range names {
+		if name == "params" {
+			env["params"] = map[string]any(d.mergeParams(params))
+			continue
+		}
+		if f := d.topField(name); f != nil {
+			env[name] = f.exprValue(values[name])
+		}
+	}
+}
+
+// topField returns the top-level data field of that name, or nil.
+func (d *Definition) topField(name string) *Field {
+	for _, f := range d.flat {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
 }
 
 // NamesRead lists the names the programs read from their environment, each

@@ -16,6 +16,10 @@ type level struct {
 	id int
 	// fields are the level's flat fields; a field's slot is its index.
 	fields []*Field
+	// checked are the fields with something to check besides whether
+	// their value could be read: a requirement, a filter, a constraint or
+	// rows. A record whose values were all read checks only these.
+	checked []*Field
 	// repeats are the repeats among fields; a repeat's rep is its index.
 	repeats []*Field
 	// repeat is the repeat whose row this is, nil for the top level.
@@ -57,6 +61,13 @@ func (d *Definition) layout() {
 					f.checkSlots = append(f.checkSlots, slotRef{up, g.slot})
 				}
 			}
+			f.relevantCheck = compileFastCheck(f.relevant, lv.slotOf)
+			f.requiredCheck = compileFastCheck(f.requiredIf, lv.slotOf)
+			f.constraintCheck = compileFastCheck(f.constraint, lv.slotOf)
+			f.calculateFast = nil
+			if f.Type == TypeMoney || f.Type == TypeInteger {
+				f.calculateFast = compileFastNumber(f.calculate, lv.slotOf)
+			}
 		}
 	}
 	// Levels come parents first, so an enclosing row's need is known
@@ -92,6 +103,9 @@ func (d *Definition) newLevel(fields []*Field, repeat *Field, parent *level) *le
 	lv := &level{id: len(d.levels), fields: fields, repeat: repeat, parent: parent}
 	d.levels = append(d.levels, lv)
 	for i, f := range fields {
+		if f.Required || f.requiredIf != nil || f.filter != nil || f.constraint != nil || f.Type == TypeRepeat {
+			lv.checked = append(lv.checked, f)
+		}
 		f.slot, f.zero = i, f.zeroExpr()
 		f.scoped, f.scopedIn, f.checkSlots = false, nil, nil
 		if f.Type == TypeRepeat {
@@ -182,6 +196,15 @@ func (lv *level) resolve(name string) (up int, f *Field) {
 		}
 	}
 	return 0, nil
+}
+
+// slotOf locates the field name means on this level (see resolve).
+func (lv *level) slotOf(name string) (slotRef, bool) {
+	up, f := lv.resolve(name)
+	if f == nil {
+		return slotRef{}, false
+	}
+	return slotRef{up, f.slot}, true
 }
 
 // readsRows reports whether prog reads the rows behind name, a repeat,

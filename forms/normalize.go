@@ -25,8 +25,11 @@ const (
 )
 
 // maxYuanDigits bounds the integer part of an amount so that fen always fit
-// in an int64 with room to add them up.
-const maxYuanDigits = 13
+// in an int64 with room to add them up; maxYuan is the first amount beyond.
+const (
+	maxYuanDigits = 13
+	maxYuan       = 1e13
+)
 
 // normalize turns one submitted scalar into the field's stored form. It
 // returns nil for an empty value and a Chinese message when the value cannot
@@ -57,22 +60,30 @@ func (f *Field) normalize(raw any, c *clock) (any, string) {
 	if s == "" {
 		return nil, ""
 	}
+	orig, sent := raw.(string)
+	// Trimming only ever shortens the text it was given.
+	same := sent && len(orig) == len(s)
 	switch f.Type {
 	case TypeSelect:
 		if !f.hasChoice(s) {
 			return nil, msgChoice
 		}
 	case TypeIDCard:
-		s = strings.ToUpper(s)
+		// A valid number has no lower-case letter for ToUpper to change,
+		// so only a number that fails as written is tried in upper case.
 		if msg := idCardProblem(s, c); msg != "" {
-			return nil, msg
+			upper := strings.ToUpper(s)
+			if msg = idCardProblem(upper, c); msg != "" {
+				return nil, msg
+			}
+			s, same = upper, sent && orig == upper
 		}
 	case TypePhone:
 		if !ValidPhone(s) {
 			return nil, msgPhone
 		}
 	}
-	if orig, ok := raw.(string); ok && orig == s {
+	if same {
 		// Already in stored form: hand back the value as it came, which
 		// spares boxing the string again.
 		return raw, ""
@@ -101,7 +112,15 @@ func scalarText(raw any) (string, bool) {
 // starts and ends with a character that is no space, often a Chinese one,
 // for which strings.TrimSpace takes its slow Unicode path.
 func trimSpace(s string) string {
-	if s == "" || maySpace(s[0]) || maySpace(lastRuneStart(s)) {
+	if s == "" {
+		return s
+	}
+	// ASCII above the space at both ends, as in numbers, dates and codes:
+	// there is nothing to trim.
+	if first, last := s[0], s[len(s)-1]; first > ' ' && first < utf8.RuneSelf && last > ' ' && last < utf8.RuneSelf {
+		return s
+	}
+	if maySpace(s[0]) || maySpace(lastRuneStart(s)) {
 		return strings.TrimSpace(s)
 	}
 	return s
@@ -178,9 +197,19 @@ func normalizeInteger(raw any) (any, string) {
 func normalizeMoney(raw any) (any, string) {
 	var s string
 	switch v := raw.(type) {
+	case int:
+		// What parseYuan makes of the number's text, without the text.
+		if v <= -maxYuan || v >= maxYuan {
+			return nil, msgMoneyRange
+		}
+		return int64(v) * 100, ""
 	case float64:
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, msgMoney
+		}
+		if v == math.Trunc(v) && v > -maxYuan && v < maxYuan {
+			// A whole number of yuan: its shortest text is its digits.
+			return int64(v) * 100, ""
 		}
 		s = strconv.FormatFloat(v, 'f', -1, 64)
 	default:

@@ -2,7 +2,9 @@ package forms
 
 import (
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +106,29 @@ func TestNormalizeMultiselectManyChoices(t *testing.T) {
 		if _, msg := f.normalizeMultiselect([]any{fmt.Sprintf("c%d", n)}); msg != msgChoice {
 			t.Errorf("%d choices: unknown choice gave %q, want %q", n, msg, msgChoice)
 		}
+	}
+}
+
+// TestNormalizeMoneyNumbersAsText checks the shortcut for numbers against
+// reading their shortest text, which is what an amount sent as a number
+// means: same fen, same message.
+func TestNormalizeMoneyNumbersAsText(t *testing.T) {
+	ints := []int{0, 1, -1, 3000, 9_999_999_999_999, -9_999_999_999_999, 10_000_000_000_000,
+		-10_000_000_000_000, math.MaxInt, math.MinInt}
+	floats := []float64{0, math.Copysign(0, -1), 1, -1, 1000.5, 0.29, -0.01, 0.125, 1e-9, 3000,
+		9_999_999_999_999, -9_999_999_999_999, 1e13, -1e13, 1e15, 1e300, math.MaxFloat64}
+	check := func(n any, text string) {
+		t.Helper()
+		gotVal, gotMsg := normalizeMoney(n)
+		wantVal, wantMsg := normalizeMoney(text)
+		if gotVal != wantVal || gotMsg != wantMsg {
+			t.Errorf("normalizeMoney(%v) = %v, %q; its text %q gives %v, %q", n, gotVal, gotMsg, text, wantVal, wantMsg)
+		}
+	}
+	for _, n := range ints {
+		check(n, strconv.Itoa(n))
+	}
+	for _, x := range floats {
+		check(x, strconv.FormatFloat(x, 'f', -1, 64))
 	}
 }

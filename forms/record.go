@@ -61,6 +61,15 @@ func (r *record) badAt(slot int) string {
 	return r.bad[slot]
 }
 
+// at returns the expression form of the value at ref, as seen from r.
+func (r *record) at(ref slotRef) any {
+	s := r
+	for range ref.up {
+		s = s.parent
+	}
+	return s.env[ref.slot]
+}
+
 // unreadable reports whether one of the values at refs, as seen from r,
 // could not be read. A check reading it would judge a zero nobody entered
 // and add a second, misleading error.

@@ -11,8 +11,14 @@ import "github.com/expr-lang/expr/vm"
 // it is reused or the pool drops it at a garbage collection.
 type scratch struct {
 	vm vm.VM
-	// merged holds the parameters with the context's laid over them.
+	// def is the definition whose pool holds the scratch.
+	def *Definition
+	// over are the context's parameters of the validation in progress;
+	// merged holds them laid over the definition's, and params is the
+	// parameters programs see once one has needed them (see paramsValue).
+	over   Params
 	merged map[string]any
+	params any
 	recs   arena[record]
 	slots  arena[any]
 	flags  arena[bool]
@@ -35,20 +41,37 @@ func (d *Definition) acquire() *scratch {
 		return s
 	}
 	return &scratch{
+		def:    d,
 		merged: make(map[string]any, len(d.Params)),
 		levels: make([]levelScratch, len(d.levels)),
 	}
 }
 
+// paramsValue is the definition's parameters with s.over laid over them,
+// merged once per validation into s.merged. Without overrides the
+// definition's own map serves: programs only read it.
+func (s *scratch) paramsValue() any {
+	if s.params == nil {
+		if len(s.over) == 0 && s.def.Params != nil {
+			s.params = map[string]any(s.def.Params)
+		} else {
+			s.def.mergeParamsInto(s.merged, s.over)
+			s.params = s.merged
+		}
+	}
+	return s.params
+}
+
 // release returns s to the pool once nothing uses its records any more.
 func (d *Definition) release(s *scratch) {
 	// Another validation may be given other parameters.
+	s.over, s.params = nil, nil
 	clear(s.merged)
 	for i := range s.levels {
-		s.levels[i] = levelScratch{
-			scopes:  s.levels[i].scopes.rewind(),
-			rowMaps: s.levels[i].rowMaps.rewind(),
-		}
+		// Only counters change: rewriting the pools' slices would take
+		// the collector's barrier for nothing.
+		ls := &s.levels[i]
+		ls.scopes.used, ls.rowMaps.used, ls.gen = 0, 0, 0
 	}
 	// Reading a submission writes every slot, row list and row map entry
 	// before anything reads them, and a scope map is filled before use
@@ -77,15 +100,18 @@ func (s *scratch) records(lv *level, parent *record, n int) []record {
 	dropped := s.flags.take(n * k)
 	rows := s.rows.take(n * nr)
 	for i := range recs {
-		recs[i] = record{
-			lv: lv, parent: parent, index: i,
-			vals:    slots[2*i*k : (2*i+1)*k : (2*i+1)*k],
-			env:     slots[(2*i+1)*k : (2*i+2)*k : (2*i+2)*k],
-			dropped: dropped[i*k : (i+1)*k : (i+1)*k],
-			rows:    rows[i*nr : (i+1)*nr : (i+1)*nr],
-		}
+		// Field by field rather than as one struct: copying a struct with
+		// pointers into the heap takes the collector's bulk barrier,
+		// which cost more than the rest of laying out the records.
+		r := &recs[i]
+		r.lv, r.parent, r.index = lv, parent, i
+		r.vals = slots[2*i*k : (2*i+1)*k : (2*i+1)*k]
+		r.env = slots[(2*i+1)*k : (2*i+2)*k : (2*i+2)*k]
+		r.dropped = dropped[i*k : (i+1)*k : (i+1)*k]
+		r.rows = rows[i*nr : (i+1)*nr : (i+1)*nr]
+		r.bad, r.m, r.scope, r.gen, r.badRow = nil, nil, nil, 0, ""
 		if lv.rowMaps {
-			recs[i].m = s.levels[lv.id].rowMaps.take(k)
+			r.m = s.levels[lv.id].rowMaps.take(k)
 		}
 	}
 	return recs
@@ -105,12 +131,6 @@ func (p *mapPool) take(size int) map[string]any {
 	}
 	p.used++
 	return p.maps[p.used-1]
-}
-
-// rewind takes every map back.
-func (p mapPool) rewind() mapPool {
-	p.used = 0
-	return p
 }
 
 // arena hands out consecutive pieces of one array and takes them all back

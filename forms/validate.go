@@ -46,6 +46,7 @@ func (d *Definition) ValidateWith(input map[string]any, ctx Context) (map[string
 		return map[string]any{}, nil
 	}
 	v := validation{d: d, ctx: ctx, scratch: d.acquire()}
+	v.over = ctx.Params
 	if !ctx.Now.IsZero() {
 		v.clock = clockAt(ctx.Now)
 	}
@@ -74,12 +75,11 @@ func (v *validation) prepare(input map[string]any) {
 // the errors found so far.
 type validation struct {
 	*scratch
-	d      *Definition
-	ctx    Context
-	params any // the merged parameters, once a scope has needed them
-	clock  clock
-	top    *record
-	errs   FieldErrors
+	d     *Definition
+	ctx   Context
+	clock clock
+	top   *record
+	errs  FieldErrors
 }
 
 // scope returns the environment r's programs run in: the names its
@@ -106,21 +106,6 @@ func (v *validation) scope(r *record) map[string]any {
 	}
 	r.gen = ls.gen
 	return r.scope
-}
-
-// paramsValue is d.Params with the context's parameters laid over them,
-// merged once per validation into the scratch's map. Without overrides the
-// definition's own map serves: programs only read it.
-func (v *validation) paramsValue() any {
-	if v.params == nil {
-		if len(v.ctx.Params) == 0 && v.d.Params != nil {
-			v.params = map[string]any(v.d.Params)
-		} else {
-			v.d.mergeParamsInto(v.merged, v.ctx.Params)
-			v.params = v.merged
-		}
-	}
-	return v.params
 }
 
 // set stores a value settled after the read pass and keeps the scopes
@@ -314,12 +299,11 @@ func (v *validation) settleIn(r *record, f *Field, prev relevance) relevance {
 	if r.dropped[f.slot] {
 		return unevaluated
 	}
-	scope := v.scope(r)
 	rel := unevaluated
 	if f.relevant != nil {
 		if f.sameRelevance && prev != unevaluated {
 			rel = prev
-		} else if ok, err := runCheck(&v.vm, f.relevant, f.relevantCheck, scope); err == nil && !ok {
+		} else if ok, err := v.runCheck(r, f.relevant, f.relevantCheck); err == nil && !ok {
 			rel = irrelevant
 		} else {
 			rel = relevant
@@ -332,7 +316,7 @@ func (v *validation) settleIn(r *record, f *Field, prev relevance) relevance {
 	if f.calculate == nil {
 		return rel
 	}
-	val, msg := f.compute(&v.vm, scope)
+	val, msg := v.compute(r, f)
 	if msg != "" {
 		r.markBad(f, msg)
 	}
@@ -355,8 +339,11 @@ func (v *validation) check(r *record) {
 		v.fail(r.path(), r.badRow)
 		return
 	}
-	scope := v.scope(r)
-	for _, f := range r.lv.fields {
+	fields := r.lv.checked
+	if r.bad != nil {
+		fields = r.lv.fields
+	}
+	for _, f := range fields {
 		if r.dropped[f.slot] {
 			continue
 		}
@@ -365,24 +352,24 @@ func (v *validation) check(r *record) {
 			continue
 		}
 		if f.rows != nil {
-			v.checkRows(r, f, scope)
+			v.checkRows(r, f)
 			continue
 		}
-		if r.unreadable(f.checkSlots) {
+		if len(f.checkSlots) > 0 && r.unreadable(f.checkSlots) {
 			continue
 		}
 		val := r.vals[f.slot]
 		if val == nil {
-			if !f.calculated() && required(&v.vm, f, scope) {
+			if !f.calculated() && v.required(r, f) {
 				v.fail(r.fieldPath(f), f.requiredMessage())
 			}
 			continue
 		}
-		if f.filter != nil && !f.allowed(&v.vm, scope, val) {
+		if f.filter != nil && !f.allowed(&v.vm, v.scope(r), val) {
 			v.fail(r.fieldPath(f), msgFiltered)
 			continue
 		}
-		if !satisfies(&v.vm, f, scope, r.env[f.slot]) {
+		if f.constraint != nil && !v.satisfies(r, f, r.env[f.slot]) {
 			v.fail(r.fieldPath(f), f.constraintMessage())
 		}
 	}
@@ -428,13 +415,13 @@ func (f *Field) filterChoice(m *vm.VM, scope map[string]any, i int) bool {
 	return err == nil && ok
 }
 
-func (v *validation) checkRows(r *record, f *Field, scope map[string]any) {
+func (v *validation) checkRows(r *record, f *Field) {
 	rows := r.rows[f.rep]
 	least := 0
 	if f.Min != nil {
 		least = *f.Min
 	}
-	if least == 0 && required(&v.vm, f, scope) {
+	if least == 0 && v.required(r, f) {
 		least = 1
 	}
 	if len(rows) < least {
@@ -443,10 +430,10 @@ func (v *validation) checkRows(r *record, f *Field, scope map[string]any) {
 	if f.Max != nil && len(rows) > *f.Max {
 		v.fail(r.fieldPath(f), fmt.Sprintf("最多填写%d行", *f.Max))
 	}
-	if want, ok := f.rowCount(&v.vm, scope); ok && !r.unreadable(f.checkSlots) && len(rows) != want {
+	if want, ok := v.rowCount(r, f); ok && !r.unreadable(f.checkSlots) && len(rows) != want {
 		v.fail(r.fieldPath(f), fmt.Sprintf("应填写%d行", want))
 	}
-	if len(rows) > 0 && !r.unreadable(f.checkSlots) && !satisfies(&v.vm, f, scope, r.env[f.slot]) {
+	if len(rows) > 0 && !r.unreadable(f.checkSlots) && !v.satisfies(r, f, r.env[f.slot]) {
 		v.fail(r.fieldPath(f), f.constraintMessage())
 	}
 	for i := range rows {
@@ -454,13 +441,13 @@ func (v *validation) checkRows(r *record, f *Field, scope map[string]any) {
 	}
 }
 
-// rowCount evaluates repeat_count; ok is false when there is none or it
-// does not give a sensible count.
-func (f *Field) rowCount(m *vm.VM, scope map[string]any) (int, bool) {
+// rowCount evaluates repeat_count in r; ok is false when there is none or
+// it does not give a sensible count.
+func (v *validation) rowCount(r *record, f *Field) (int, bool) {
 	if f.repeatN == nil {
 		return 0, false
 	}
-	out, err := m.Run(f.repeatN, scope)
+	out, err := v.vm.Run(f.repeatN, v.scope(r))
 	if err != nil {
 		return 0, false
 	}
@@ -475,32 +462,34 @@ func (v *validation) fail(path, msg string) {
 	v.errs = append(v.errs, FieldError{Field: path, Message: msg})
 }
 
-// required evaluates `required:`. A condition that fails to run does not
-// require: a cadre cannot fix a broken definition by filling more fields.
-func required(m *vm.VM, f *Field, scope map[string]any) bool {
+// required evaluates f's `required:` in r. A condition that fails to run
+// does not require: a cadre cannot fix a broken definition by filling more
+// fields.
+func (v *validation) required(r *record, f *Field) bool {
 	if f.Required {
 		return true
 	}
 	if f.requiredIf == nil {
 		return false
 	}
-	req, err := runCheck(m, f.requiredIf, f.requiredCheck, scope)
+	req, err := v.runCheck(r, f.requiredIf, f.requiredCheck)
 	return err == nil && req
 }
 
-// satisfies evaluates the constraint with the field's value as `value`. A
-// constraint that fails to run is not satisfied.
-func satisfies(m *vm.VM, f *Field, scope map[string]any, value any) bool {
+// satisfies evaluates f's constraint in r with the field's value as
+// `value`. A constraint that fails to run is not satisfied.
+func (v *validation) satisfies(r *record, f *Field, value any) bool {
 	if f.constraint == nil {
 		return true
 	}
 	if f.constraintCheck != nil {
-		if ok, known := f.constraintCheck(value, scope); known {
+		if ok, known := f.constraintCheck(value, r, v.scratch); known {
 			return ok
 		}
 	}
+	scope := v.scope(r)
 	scope["value"] = value
-	ok, err := runBool(m, f.constraint, scope)
+	ok, err := runBool(&v.vm, f.constraint, scope)
 	return err == nil && ok
 }
 

@@ -23,9 +23,11 @@ var checkValues = []any{
 
 // agree fails t when check gives a known answer the program does not,
 // with each of checkValues as value and as the field "x" (the other
-// fields hold the values of scope). It returns how many runs check
-// answered.
-func agree(t *testing.T, src string, prog *vm.Program, check fastCheck, scope map[string]any) int {
+// fields hold the values of scope). record lays the program's environment
+// out as the record check reads; s holds the params it reads. It returns
+// how many runs check answered.
+func agree(t *testing.T, src string, prog *vm.Program, check fastCheck, scope map[string]any,
+	record func(env map[string]any) *record, s *scratch) int {
 	t.Helper()
 	var m vm.VM
 	answered := 0
@@ -34,7 +36,7 @@ func agree(t *testing.T, src string, prog *vm.Program, check fastCheck, scope ma
 		for k, val := range scope {
 			env[k] = val
 		}
-		ok, known := check(v, env)
+		ok, known := check(v, record(env), s)
 		if !known {
 			continue
 		}
@@ -85,34 +87,43 @@ func TestFastCheckAgreesWithProgram(t *testing.T) {
 		{"value in [1, 2]", 0, false},
 		{"value % 2 == 0", 0, false},
 		{"value == nil", 0, false},
-		{"x < params.line", 0.0, false},
+		{"x < params.line", 0.0, true},
+		{"value >= 0 && yes + no <= attended", 0, true},
+		{"x * 3 >= attended * 2", 0, true},
+		{"x / 2 > n", 0, true},
+		{"len(tags) == 2 && x < 3", 0, true},
+		{"(tags == nil ? 0 : len(tags)) < x", 0, true},
+		{"(x > 1 ? x / 4 : n) <= 1", 0.0, true},
+		{"value % 2 == 0 || x > 1", 0, false},
 		{"$env.x == 1", 0, false},
 		{"let y = x; y > 1", 0, false},
 		{"all(list, # > 1)", 0, false},
 	}
-	scope := map[string]any{"attended": 8, "invited": 10, "checker1": "张三", "n": 2.5,
-		"params": map[string]any{"line": 7000.0}, "list": []int{1, 2}}
+	scope := map[string]any{"attended": 8, "invited": 10, "yes": 6, "no": 1, "checker1": "张三", "n": 2.5,
+		"params": map[string]any{"line": 7000.0}, "list": []int{1, 2}, "tags": []string{"因病", "因学"}}
+	fr := newFrame("x", "attended", "invited", "yes", "no", "checker1", "n", "params", "list", "tags")
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
 			env := types.Map{"value": types.TypeOf(tt.value), "x": types.TypeOf(tt.value), "attended": types.Int,
-				"invited": types.Int, "checker1": types.String, "n": types.TypeOf(0.0),
-				"params": types.Map{"line": types.TypeOf(0.0)}, "list": types.Array(types.Int)}
+				"invited": types.Int, "yes": types.Int, "no": types.Int, "checker1": types.String, "n": types.TypeOf(0.0),
+				"params": types.Map{"line": types.TypeOf(0.0)}, "list": types.Array(types.Int),
+				"tags": types.TypeOf([]string{})}
 			prog, err := expr.Compile(tt.src, expr.Env(env), expr.AsBool())
 			if err != nil {
 				t.Fatalf("compile: %v", err)
 			}
-			check := compileFastCheck(prog)
+			check := compileFastCheck(prog, fr.resolve)
 			if (check != nil) != tt.fast {
 				t.Fatalf("compileFastCheck(%s) built = %v, want %v", tt.src, check != nil, tt.fast)
 			}
 			if check == nil {
 				return
 			}
-			if agree(t, tt.src, prog, check, scope) == 0 {
+			if agree(t, tt.src, prog, check, scope, fr.record, &scratch{params: scope["params"]}) == 0 {
 				t.Errorf("%s: the check answered no value, want it to answer the field's own type", tt.src)
 			}
 			// A field read missing from the scope is left to the program.
-			if _, known := check(tt.value, map[string]any{}); known && !strings.Contains(tt.src, "value") {
+			if _, known := check(tt.value, fr.record(map[string]any{}), nil); known && !strings.Contains(tt.src, "value") {
 				t.Errorf("%s answered without its fields in the scope", tt.src)
 			}
 		})
@@ -129,7 +140,10 @@ func TestFastCheckBuiltinForms(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Parse(%s): %v", file, err)
 		}
-		zero, samples := map[string]any{}, map[string]any{}
+		// Programs see the declared params, as the scratch gives them.
+		s := d.acquire()
+		zero := map[string]any{"params": map[string]any(d.Params)}
+		samples := map[string]any{"params": map[string]any(d.Params)}
 		walkFields(d.Fields, func(f *Field) {
 			zero[f.Name] = f.zeroExpr()
 			samples[f.Name] = f.zeroExpr()
@@ -141,6 +155,11 @@ func TestFastCheckBuiltinForms(t *testing.T) {
 			}
 		})
 		walkFields(d.Fields, func(f *Field) {
+			lv := d.top
+			if len(f.parents) > 0 {
+				lv = f.parents[len(f.parents)-1].rows
+			}
+			record := func(env map[string]any) *record { return levelRecord(lv, env) }
 			for _, c := range []struct {
 				key   string
 				prog  *vm.Program
@@ -152,7 +171,7 @@ func TestFastCheckBuiltinForms(t *testing.T) {
 				}
 				fast++
 				name := file + " " + f.path + "." + c.key
-				if agree(t, name, c.prog, c.check, zero)+agree(t, name, c.prog, c.check, samples) == 0 {
+				if agree(t, name, c.prog, c.check, zero, record, s)+agree(t, name, c.prog, c.check, samples, record, s) == 0 {
 					t.Errorf("%s: the check answered no value", name)
 				}
 			}
@@ -165,11 +184,52 @@ func TestFastCheckBuiltinForms(t *testing.T) {
 	}
 }
 
+// frame lays named values out as the slots of one record, the way a level
+// lays out its fields, for checks compiled from bare expressions.
+type frame struct{ slots map[string]int }
+
+func newFrame(names ...string) frame {
+	fr := frame{slots: make(map[string]int, len(names))}
+	for i, n := range names {
+		fr.slots[n] = i
+	}
+	return fr
+}
+
+func (fr frame) resolve(name string) (slotRef, bool) {
+	slot, ok := fr.slots[name]
+	return slotRef{slot: slot}, ok
+}
+
+// record holds env's values of the frame's names; the rest are missing.
+func (fr frame) record(env map[string]any) *record {
+	r := &record{env: make([]any, len(fr.slots))}
+	for n, i := range fr.slots {
+		r.env[i] = env[n]
+	}
+	return r
+}
+
+// levelRecord is a record of lv, below records of the enclosing levels,
+// each holding env's value of each of its fields by name.
+func levelRecord(lv *level, env map[string]any) *record {
+	if lv == nil {
+		return nil
+	}
+	r := &record{lv: lv, env: make([]any, len(lv.fields)), parent: levelRecord(lv.parent, env)}
+	for i, f := range lv.fields {
+		r.env[i] = env[f.Name]
+	}
+	return r
+}
+
 // TestFastCheckSameValidation validates the same submissions with and
 // without the fast checks: the values and errors must be the same.
 func TestFastCheckSameValidation(t *testing.T) {
 	slow := func(d *Definition) *Definition {
-		walkFields(d.Fields, func(f *Field) { f.relevantCheck, f.requiredCheck, f.constraintCheck = nil, nil, nil })
+		walkFields(d.Fields, func(f *Field) {
+			f.relevantCheck, f.requiredCheck, f.constraintCheck, f.calculateFast = nil, nil, nil, nil
+		})
 		return d
 	}
 	forms := []struct {
@@ -182,6 +242,11 @@ func TestFastCheckSameValidation(t *testing.T) {
 		}},
 		{"household_verification", func(t *testing.T) *Definition { return builtin(t, "household_verification") },
 			func() map[string]any { return verificationInput(3) }},
+		{"deliberation_record", func(t *testing.T) *Definition { return builtin(t, "deliberation_record") },
+			func() map[string]any {
+				return map[string]any{"meeting_type": "村民代表会议", "date": "2026-09-28", "place": "村委会",
+					"invited": 10, "attended": 8, "yes": 6, "no": 1, "abstain": 0, "outcome": "通过", "recorder": "张明"}
+			}},
 	}
 	edits := []struct {
 		name string
@@ -189,14 +254,14 @@ func TestFastCheckSameValidation(t *testing.T) {
 	}{
 		{"AsSent", func(map[string]any) {}},
 		{"OutOfRange", func(in map[string]any) {
-			in["size"], in["property"], in["agreed"] = 21, -3, false
+			in["size"], in["property"], in["agreed"], in["abstain"] = 21, -3, false, 2
 			if rows, ok := in["members"].([]any); ok {
 				rows[0].(map[string]any)["age"] = 130.0
 				rows[1].(map[string]any)["work_months"] = 13
 			}
 		}},
 		{"Edges", func(in map[string]any) {
-			in["size"], in["wage"], in["property"] = 20, "0", "0.01"
+			in["size"], in["wage"], in["property"], in["abstain"] = 20, "0", "0.01", 1
 			if rows, ok := in["members"].([]any); ok {
 				rows[0].(map[string]any)["age"] = 120.0
 				rows[1].(map[string]any)["work_months"] = 0
@@ -222,5 +287,75 @@ func TestFastCheckSameValidation(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestFastNumberAgreesWithProgram computes numeric expressions in Go and on
+// the machine over edge values of each operand: the fast form must give
+// the very number the program gives (an int where it gives an int), and no
+// answer where the program fails or an operand has another type.
+func TestFastNumberAgreesWithProgram(t *testing.T) {
+	exprs := []string{
+		"a + b - a * 2",
+		"a * 3 - i",
+		"i * j + 1 - j",
+		"i / j",
+		"a / i",
+		"rows == nil || len(rows) == 0 ? 0 : a / len(rows)",
+		"i > 2 ? i : a",
+		"params.line - a * i",
+		"len(tags) * 2",
+	}
+	floats := []any{0.0, 0.5, -0.01, 3000.25, 1e15, math.Inf(-1), math.NaN(), 7, "7", nil}
+	ints := []any{0, 1, -1, 7, math.MaxInt, math.MinInt, 2.0, nil}
+	lists := []any{[]map[string]any(nil), []map[string]any{}, make([]map[string]any, 3), nil, []int{1}}
+	tags := []any{[]string{"因病"}, []string(nil), "因病"}
+	fr := newFrame("a", "b", "i", "j", "rows", "tags")
+	typed := types.Map{"a": types.Float64, "b": types.Float64, "i": types.Int, "j": types.Int,
+		"rows": types.Array(types.Map{}), "tags": types.TypeOf([]string{}), "params": types.Map{"line": types.Float64}}
+	s := &scratch{params: map[string]any{"line": 7000.0}}
+	var m vm.VM
+	for _, src := range exprs {
+		t.Run(src, func(t *testing.T) {
+			prog, err := expr.Compile(src, expr.Env(typed))
+			if err != nil {
+				t.Fatalf("compile: %v", err)
+			}
+			fast := compileFastNumber(prog, fr.resolve)
+			if fast == nil {
+				t.Fatal("no fast form, want one")
+			}
+			answered := 0
+			for i, a := range floats {
+				for _, x := range ints {
+					env := map[string]any{"a": a, "b": floats[(i+3)%len(floats)], "i": x, "j": ints[(i+1)%len(ints)],
+						"rows": lists[i%len(lists)], "tags": tags[i%len(tags)], "params": s.params}
+					n, known := fast(nil, fr.record(env), s)
+					out, err := m.Run(prog, env)
+					if !known {
+						continue
+					}
+					answered++
+					if err != nil {
+						t.Fatalf("%v: fast form gave %+v, the program failed: %v", env, n, err)
+					}
+					switch want := out.(type) {
+					case int:
+						if n.float || n.i != want {
+							t.Errorf("%v: fast form gave %+v, the program %d", env, n, want)
+						}
+					case float64:
+						if !n.float || n.f != want && !(math.IsNaN(n.f) && math.IsNaN(want)) {
+							t.Errorf("%v: fast form gave %+v, the program %v", env, n, want)
+						}
+					default:
+						t.Errorf("%v: fast form gave %+v, the program %T %v", env, n, out, out)
+					}
+				}
+			}
+			if answered == 0 {
+				t.Error("the fast form answered no run")
+			}
+		})
 	}
 }
