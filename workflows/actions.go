@@ -12,23 +12,53 @@ import (
 // Engine cannot use, has no actions.
 //
 // These are the triggers the definition's state machine would fire but for
-// the data guards, which its guards check after exactly blocked; the
-// machine is not asked, since its guards need a submission.
+// the data guards, which Fire checks after exactly blocked; the machine is
+// not asked, since the data guards need a submission.
+//
+// The slice may be shared with other calls (when every trigger is offered,
+// it is the definition's own list): callers must not modify its elements.
 func (e *Engine) Actions(ctx context.Context, s Snapshot, actor User, now time.Time) []Action {
-	st, err := current(s)
+	st, err := current(&s)
 	if err != nil || st.Final {
 		return nil
 	}
 	params := s.params()
-	var actions []Action
+	// offered[i] tells whether st.Triggers[i] is offered; a state has a
+	// handful of triggers, so the flags fit on the stack.
+	var flags [16]bool
+	offered := flags[:0]
+	if len(st.Triggers) > len(flags) {
+		offered = make([]bool, 0, len(st.Triggers))
+	}
+	n := 0
 	for _, t := range st.Triggers {
-		if e.blocked(&s, st, t, params, now) != nil || !e.Auth.MayFire(actor.Username, s.Definition.ID, st.Name, t.Name, s.Locality) {
-			continue
+		ok := e.blocked(&s, st, t, params, now) == nil && e.Auth.MayFire(actor.Username, s.Definition.ID, st.Name, t.Name, s.Locality)
+		offered = append(offered, ok)
+		if ok {
+			n++
 		}
-		if actions == nil {
-			actions = make([]Action, 0, len(st.Triggers))
+	}
+	switch n {
+	case 0:
+		return nil
+	case len(st.actions):
+		// A capacity of its length makes an append copy the list.
+		return st.actions[:n:n]
+	}
+	actions := make([]Action, 0, n)
+	for i, a := range st.actions {
+		if offered[i] {
+			actions = append(actions, a)
 		}
-		actions = append(actions, Action{Trigger: t.Name, Title: t.Title, Form: effectiveForm(st, t), To: t.To, Negative: t.Negative})
+	}
+	return actions
+}
+
+// offers lists the triggers of st as the actions offering them.
+func offers(st *State) []Action {
+	actions := make([]Action, len(st.Triggers))
+	for i, t := range st.Triggers {
+		actions[i] = Action{Trigger: t.Name, Title: t.Title, Form: effectiveForm(st, t), To: t.To, Negative: t.Negative}
 	}
 	return actions
 }

@@ -11,6 +11,8 @@ func TestJoinBlock(t *testing.T) {
 	}
 	routed := &State{Name: "assist", Tasks: &FanOut{Departments: []string{"rural_revitalization"},
 		Routes: []Route{{Department: "health"}, {Department: "medical_insurance"}}}}
+	routedCount := &State{Name: "assist", Tasks: &FanOut{Departments: []string{"rural_revitalization", "civil_affairs"},
+		Join: "2", Routes: []Route{{Department: "health"}}}}
 	task := func(dep string, done bool) TaskState { return TaskState{Department: dep, Done: done} }
 	tests := []struct {
 		name  string
@@ -37,6 +39,10 @@ func TestJoinBlock(t *testing.T) {
 		{"RoutedAllDone", routed, []TaskState{task("rural_revitalization", true), task("health", true)}, "", ""},
 		{"DuplicateRowOneDone", routed, []TaskState{task("rural_revitalization", true), task("health", false), task("health", true)},
 			"", ""},
+		{"AllDoneOutOfOrder", fixed(JoinAll), []TaskState{task("water", true), task("education", true), task("housing", true)},
+			"", ""},
+		{"RoutedCountAboveItsTasks", routedCount, []TaskState{task("rural_revitalization", true)},
+			"需至少2个部门完成，已完成1个；尚未完成：", ""},
 		{"BadQuorum", fixed("9"), nil, "", "join of state review"},
 	}
 	for _, tt := range tests {

@@ -157,7 +157,7 @@ func (c *Calendar) IsWorkingDay(t time.Time) bool {
 
 func (c *Calendar) isWorking(d day) bool {
 	ex := c.list()
-	if i, found := slices.BinarySearchFunc(ex, d, exceptionAt); found {
+	if i, found := exceptionFrom(ex, d); found {
 		return ex[i].working
 	}
 	return d.weekday() != time.Saturday && d.weekday() != time.Sunday
@@ -171,7 +171,21 @@ func (c *Calendar) list() []exception {
 	return c.exceptions
 }
 
-func exceptionAt(e exception, d day) int { return cmp.Compare(e.day, d) }
+// exceptionFrom returns the index of the first exception on or after d, and
+// whether it falls on d: slices.BinarySearchFunc, without a call through a
+// func value at every step, since deadlines are computed on every action.
+func exceptionFrom(ex []exception, d day) (int, bool) {
+	lo, hi := 0, len(ex)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ex[m].day < d {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(ex) && ex[lo].day == d
+}
 
 // nthWorkingDay returns the nth working day counted from start's day, which
 // counts itself when it is a working day. n must be at least 1. The loop
@@ -181,7 +195,7 @@ func (c *Calendar) nthWorkingDay(start time.Time, n int) day {
 	d := dayOf(start)
 	wd := d.weekday() // kept in step with d: weekday divides, and deadlines are computed on every action
 	ex := c.list()
-	next, _ := slices.BinarySearchFunc(ex, d, exceptionAt) // the first exception from d on
+	next, _ := exceptionFrom(ex, d)
 	for {
 		working := wd != time.Saturday && wd != time.Sunday
 		if next < len(ex) && ex[next].day == d {

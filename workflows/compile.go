@@ -54,6 +54,9 @@ func (d *Definition) Compile(cat Catalog) error {
 		return c.problems
 	}
 	d.household = readsHousehold(d)
+	for _, st := range d.States {
+		st.actions = offers(st)
+	}
 	d.machine = newMachine(d)
 	d.compiled = true
 	return nil

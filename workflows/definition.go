@@ -115,6 +115,10 @@ type State struct {
 	// household when a case ends here (entry → monitoring → exit).
 	Then string
 	Line int
+
+	// actions offers every trigger, in order; built by Compile for Actions
+	// to hand out when nothing holds a trigger back.
+	actions []Action
 }
 
 // Limit is a length of time in working days or calendar days; exactly one

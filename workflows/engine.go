@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/expr-lang/expr/vm"
+
 	"jianfu/forms"
 )
 
@@ -151,33 +153,33 @@ func (e *Engine) HandOver(s Snapshot, now time.Time) (*Transition, error) {
 func (e *Engine) begin(s Snapshot, now time.Time) (*Transition, error) {
 	def := s.Definition
 	s.EnteredAt, s.StartedAt = now, now
-	sc := s.scope(s.params(), now)
-	to, skipped, err := enter(def, def.Start, sc)
+	params := s.params()
+	sc := s.scope(now)
+	first, skipped, err := enter(def, def.States[def.Start], sc, params)
 	if err != nil {
 		return nil, err
 	}
-	first := def.States[to]
-	deps, err := departments(first, nil, nil, sc)
+	deps, err := departments(nil, first, nil, nil, sc, params)
 	if err != nil {
 		return nil, err
 	}
 	return &Transition{
-		Trigger: TriggerStart, To: to, Skipped: skipped,
+		Trigger: TriggerStart, To: first.Name, Skipped: skipped,
 		Final: first.Final, Outcome: first.Outcome, Then: first.Then,
-		NewTasks: e.entryTasks(s, first, deps, now),
+		NewTasks: e.entryTasks(&s, first, deps, now),
 	}, nil
 }
 
 // Fire fires trigger on the case with the data of the trigger's form. It
 // checks, in this order: authorization (Forbidden), that the trigger leads
 // out of the current state (Conflict), the form data (Invalid with Fields),
-// the state's hold and the department join (Conflict), the trigger's guard
-// (Invalid with Message) — the last three as the guards of the pinned
-// definition's state machine, on which it fires — and then passes over
-// optional states, computes the classification and the departments to fan
-// out to. It never modifies s or its Definition.
+// the state's hold and the department join (Conflict) and the trigger's
+// guard (Invalid with Message); then it fires the trigger on the pinned
+// definition's state machine, passes over optional states, computes the
+// classification and the departments to fan out to. It never modifies s or
+// its Definition.
 func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger string, data map[string]any, now time.Time) (*Transition, error) {
-	st, err := current(s)
+	st, err := current(&s)
 	if err != nil {
 		return nil, err
 	}
@@ -193,50 +195,54 @@ func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger strin
 		return nil, Errorf(Conflict, "「%s」环节不能办理此操作", st.Title)
 	}
 	params := s.params()
-	sub, err := e.submit(s, effectiveForm(st, t), data, params, now)
+	sub, err := e.submit(&s, effectiveForm(st, t), data, params, now)
 	if err != nil {
 		return nil, err
 	}
-	f := e.newFiring(firing{Context: ctx, e: e, s: s, params: params, sub: sub, now: now, state: st})
+	f := e.newFiring(ctx, st)
 	defer e.release(f)
-	to, err := e.transit(f, t)
+	if err := f.allow(e, &s, st, t, params, sub, now); err != nil {
+		return nil, err
+	}
+	to, err := e.transit(f, d, t)
 	if err != nil {
 		return nil, err
 	}
-	env, sc := f.env, f.s.scope(params, now)
+	env, sc := f.env, s.scope(now)
 	tr := &Transition{
 		Trigger: t.Name, From: st.Name,
 		Form: sub.form, FormVersion: sub.version, Values: sub.values,
 	}
 	if t.classify != nil {
-		if tr.Classification, err = runLabel(t.classify, env); err != nil {
+		if tr.Classification, err = runLabel(&f.vm, t.classify, env); err != nil {
 			return nil, fmt.Errorf("classify in %s.%s: %w", st.Name, t.Name, err)
 		}
 	}
-	if tr.To, tr.Skipped, err = enter(d, to.Name, sc); err != nil {
+	next, skipped, err := enter(d, to, sc, params)
+	if err != nil {
 		return nil, err
 	}
-	next := d.States[tr.To]
+	tr.To, tr.Skipped = next.Name, skipped
 	entering := t
 	if len(tr.Skipped) > 0 {
 		entering = nil // the trigger's data was for a state passed over
 	}
-	deps, err := departments(next, entering, env, sc)
+	deps, err := departments(&f.vm, next, entering, env, sc, params)
 	if err != nil {
 		return nil, err
 	}
 	tr.Final, tr.Outcome, tr.Then = next.Final, next.Outcome, next.Then
-	tr.NewTasks = e.entryTasks(s, next, deps, now)
+	tr.NewTasks = e.entryTasks(&s, next, deps, now)
 	return tr, nil
 }
 
 // guard evaluates the trigger's When in env (the submission, params,
 // household and case).
-func guard(st *State, t *Trigger, env map[string]any) error {
+func guard(m *vm.VM, st *State, t *Trigger, env map[string]any) error {
 	if t.guard == nil {
 		return nil
 	}
-	ok, err := runGuard(t.guard, env)
+	ok, err := runGuard(m, t.guard, env)
 	if err != nil {
 		// The guard compiled against the form version in the catalog; a
 		// newer form that dropped a field it reads lands here.
@@ -264,7 +270,7 @@ type submission struct {
 // the case's locality, with the form's params of the year the case started
 // under the case's params; without a form the data is ignored. The
 // submission pins the variant it was filled against.
-func (e *Engine) submit(s Snapshot, form string, data map[string]any, params forms.Params, now time.Time) (submission, error) {
+func (e *Engine) submit(s *Snapshot, form string, data map[string]any, params forms.Params, now time.Time) (submission, error) {
 	if form == "" {
 		return submission{}, nil
 	}
@@ -281,20 +287,31 @@ func (e *Engine) submit(s Snapshot, form string, data map[string]any, params for
 
 // entryTasks are the tasks to create on entering st: the role's task and one
 // per department of deps. No task falls due after the procedure's deadline.
-func (e *Engine) entryTasks(s Snapshot, st *State, deps []string, now time.Time) []NewTask {
+func (e *Engine) entryTasks(s *Snapshot, st *State, deps []string, now time.Time) []NewTask {
 	if st.Final {
 		return nil
 	}
 	end := e.procedureEnd(s)
-	tasks := make([]NewTask, 0, 1+len(deps))
+	n := len(deps)
+	if st.Role != "" {
+		n++
+	}
+	// The tasks are filled field by field: copying a NewTask into the
+	// slice whole takes the collector's bulk barrier while it marks.
+	tasks := make([]NewTask, n)
+	i := 0
 	if st.Role != "" {
 		due := e.due(now, Limit{WorkingDays: st.DueWorkingDays, CalendarDays: st.DueCalendarDays})
-		tasks = append(tasks, NewTask{Role: st.Role, Form: st.Form, Due: earliest(due, end)})
+		t := &tasks[0]
+		t.Role, t.Form, t.Due = st.Role, st.Form, earliest(due, end)
+		i++
 	}
 	if f := st.Tasks; f != nil {
 		due := earliest(e.due(now, Limit{WorkingDays: f.DueWorkingDays}), end)
 		for _, dep := range deps {
-			tasks = append(tasks, NewTask{Department: dep, Form: f.Form, Due: due})
+			t := &tasks[i]
+			t.Department, t.Form, t.Due = dep, f.Form, due
+			i++
 		}
 	}
 	return tasks
@@ -313,7 +330,7 @@ func (e *Engine) due(now time.Time, l Limit) time.Time {
 
 // procedureEnd is when the definition's whole-procedure deadline falls, zero
 // when it has none or the case's start is unknown.
-func (e *Engine) procedureEnd(s Snapshot) time.Time {
+func (e *Engine) procedureEnd(s *Snapshot) time.Time {
 	if s.Definition.Deadline == nil || s.StartedAt.IsZero() {
 		return time.Time{}
 	}
@@ -340,7 +357,7 @@ func ready(d *Definition) error {
 }
 
 // current returns the case's state in its pinned definition.
-func current(s Snapshot) (*State, error) {
+func current(s *Snapshot) (*State, error) {
 	if err := ready(s.Definition); err != nil {
 		return nil, err
 	}
@@ -353,7 +370,7 @@ func current(s Snapshot) (*State, error) {
 
 // params returns the definition's params overlaid by the snapshot's, so a
 // locality that overrides only notice_days keeps the other defaults.
-func (s Snapshot) params() forms.Params {
+func (s *Snapshot) params() forms.Params {
 	base := s.Definition.Params
 	if len(s.Params) == 0 {
 		return base

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"jianfu/forms"
 )
 
 // guarded is a workflow whose one trigger is guarded by the expression
@@ -66,11 +68,11 @@ func TestGuardSeesWhatItReads(t *testing.T) {
 	}
 }
 
-// TestEnvOfHoldsWhatIsRead checks the names an expression environment
+// TestEnvHoldsWhatIsRead checks the names an expression environment
 // gets besides a form's fields.
-func TestEnvOfHoldsWhatIsRead(t *testing.T) {
+func TestEnvHoldsWhatIsRead(t *testing.T) {
 	s := Snapshot{EnteredAt: at(t, "2026-09-01 09:00")}
-	sc := s.scope(map[string]any{"least": 5}, at(t, "2026-09-04 09:00"))
+	sc, params := s.scope(at(t, "2026-09-04 09:00")), forms.Params{"least": 5}
 	tests := []struct {
 		name  string
 		names []string
@@ -83,9 +85,11 @@ func TestEnvOfHoldsWhatIsRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := slices.Sorted(maps.Keys(sc.envOf(nil, nil, tt.names)))
+			env := map[string]any{}
+			sc.envInto(env, params, nil, nil, tt.names)
+			got := slices.Sorted(maps.Keys(env))
 			if !slices.Equal(got, tt.want) {
-				t.Errorf("envOf(%v) has %v, want %v", tt.names, got, tt.want)
+				t.Errorf("envInto(%v) has %v, want %v", tt.names, got, tt.want)
 			}
 		})
 	}

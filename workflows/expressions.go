@@ -147,9 +147,10 @@ func typeEnv(form *forms.Definition, params forms.Params) map[string]any {
 	return env
 }
 
-// runGuard evaluates a compiled guard.
-func runGuard(prog *vm.Program, env map[string]any) (bool, error) {
-	out, err := expr.Run(prog, env)
+// runGuard evaluates a compiled guard on m, a machine reused for the
+// expressions of one action, or a machine of its own when m is nil.
+func runGuard(m *vm.VM, prog *vm.Program, env map[string]any) (bool, error) {
+	out, err := run(m, prog, env)
 	if err != nil {
 		return false, err
 	}
@@ -160,9 +161,9 @@ func runGuard(prog *vm.Program, env map[string]any) (bool, error) {
 	return ok, nil
 }
 
-// runLabel evaluates a compiled classification.
-func runLabel(prog *vm.Program, env map[string]any) (string, error) {
-	out, err := expr.Run(prog, env)
+// runLabel evaluates a compiled classification on m (see runGuard).
+func runLabel(m *vm.VM, prog *vm.Program, env map[string]any) (string, error) {
+	out, err := run(m, prog, env)
 	if err != nil {
 		return "", err
 	}
@@ -171,6 +172,14 @@ func runLabel(prog *vm.Program, env map[string]any) (string, error) {
 		return "", fmt.Errorf("classification returned %T, want string", out)
 	}
 	return label, nil
+}
+
+// run runs prog on m, or on a machine of its own when m is nil.
+func run(m *vm.VM, prog *vm.Program, env map[string]any) (any, error) {
+	if m == nil {
+		return expr.Run(prog, env)
+	}
+	return m.Run(prog, env)
 }
 
 // runDays evaluates a hold length with the given params: a whole number of

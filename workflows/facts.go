@@ -53,17 +53,18 @@ func monthsBetween(from, to time.Time) int {
 	return max(n, 0)
 }
 
-// scope is what one action's expressions run over, besides a form. The
-// case facts are computed only when an expression runs: most actions have
-// none.
+// scope is what one action's expressions run over, besides a form and
+// params. The case facts are computed only when an expression runs: most
+// actions have none. Params are passed beside it, not in it: they go into
+// environments on the heap, and the compiler would send the whole scope,
+// and with it the caller's snapshot, after them.
 type scope struct {
-	params forms.Params
-	snap   *Snapshot
-	now    time.Time
+	snap *Snapshot
+	now  time.Time
 }
 
-func (s *Snapshot) scope(params forms.Params, now time.Time) scope {
-	return scope{params: params, snap: s, now: now}
+func (s *Snapshot) scope(now time.Time) scope {
+	return scope{snap: s, now: now}
 }
 
 // everyName, among the names an expression reads, means it may read any
@@ -72,24 +73,24 @@ const everyName = "$env"
 
 // env is the run-time environment of an expression compiled with typeEnv:
 // the validated values of form (nil: no form), params, household and case.
-func (sc scope) env(form *forms.Definition, values map[string]any) map[string]any {
-	return sc.envOf(form, values, []string{everyName})
+func (sc scope) env(params forms.Params, form *forms.Definition, values map[string]any) map[string]any {
+	env := make(map[string]any, 3)
+	sc.envInto(env, params, form, values, []string{everyName})
+	return env
 }
 
-// envOf is env holding only names, those its expressions read
+// envInto fills env, which the caller gives empty, with the part of the
+// environment named by names, those its expressions read
 // (forms.NamesRead): a guard reading two fields of a form of thirty needs
 // neither the other fields nor the case facts.
-func (sc scope) envOf(form *forms.Definition, values map[string]any, names []string) map[string]any {
-	var env map[string]any
+func (sc scope) envInto(env map[string]any, params forms.Params, form *forms.Definition, values map[string]any, names []string) {
 	if form != nil {
-		env = form.EnvOf(values, sc.params, names)
-	} else {
-		env = make(map[string]any, 3)
+		form.EnvInto(env, values, params, names)
 	}
 	all := slices.Contains(names, everyName)
 	reads := func(name string) bool { return all || slices.Contains(names, name) }
 	if reads("params") {
-		setDefault(env, "params", map[string]any(sc.params))
+		setDefault(env, "params", map[string]any(params))
 	}
 	if reads("household") {
 		household := sc.snap.Household
@@ -101,7 +102,6 @@ func (sc scope) envOf(form *forms.Definition, values map[string]any, names []str
 	if reads("case") {
 		setDefault(env, "case", sc.snap.Facts(sc.now))
 	}
-	return env
 }
 
 // setDefault sets env[key] unless a form field of that name is there: a

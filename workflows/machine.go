@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/expr-lang/expr/vm"
 	"github.com/qmuntal/stateless"
 
 	"jianfu/forms"
@@ -23,6 +24,14 @@ import (
 // actions run each other's triggers. The machine's maps are written only
 // while Compile configures it, so any number of actions may fire at once.
 //
+// Fire decides whether the trigger may fire (hold, join, then the trigger's
+// condition) with the case's snapshot at hand, and fires only a trigger so
+// cleared, so the machine's transitions carry no guard of their own.
+// Deciding inside a guard meant carrying the whole snapshot, submission and
+// clock in the context: copying them in and out of the pooled action cost
+// more than the decisions themselves once the collector was running, and
+// stateless allocates for every guarded transition it fires.
+//
 // Its states and triggers are the definition's *State and *Trigger: a pointer
 // goes into the library's `any` without allocating, and its maps hash a
 // pointer rather than a name.
@@ -30,43 +39,39 @@ import (
 // firingKey is the context key of the action in flight.
 type firingKey struct{}
 
-// firing is one action on a case: what the trigger's guard needs, the case's
-// state (which the machine reads and moves) and, when the guard refuses, why.
-// It is the context the machine fires with, so that carrying it costs no
-// context.WithValue per action.
+// firing is one action on a case: the case's state, which the machine reads
+// and moves, and the memory its expressions reuse. It is the context the
+// machine fires with, so that carrying it costs no context.WithValue per
+// action.
 type firing struct {
 	context.Context // the caller's
-	e               *Engine
-	s               Snapshot
-	params          forms.Params
-	// sub is the validated submission the trigger's expressions read.
-	sub submission
+	state           *State
 	// env is the environment of the trigger's expressions (its submission,
-	// params, household and case), built by allow with the names they
-	// read; nil when the trigger has none.
-	env   map[string]any
-	now   time.Time
-	state *State
-	err   error
+	// params, household and case) with the names they read; empty when the
+	// trigger has none. The map is kept from action to action.
+	env map[string]any
+	// vm runs the trigger's expressions, one after the other.
+	vm vm.VM
 }
 
-// newFiring returns f in a firing of the engine's pool: apart from what
-// Fire returns, a firing (~280 bytes) was an action's largest allocation,
-// and none outlives its Fire, since the machine fires immediately and
+// newFiring returns a firing of the engine's pool for an action in state st,
+// so that the guard's environment map and machine serve action after
+// action. None outlives its Fire, since the machine fires immediately and
 // keeps no context.
-func (e *Engine) newFiring(f firing) *firing {
-	p, _ := e.firings.Get().(*firing)
-	if p == nil {
-		p = new(firing)
+func (e *Engine) newFiring(ctx context.Context, st *State) *firing {
+	f, _ := e.firings.Get().(*firing)
+	if f == nil {
+		f = &firing{env: make(map[string]any, 4)}
 	}
-	*p = f
-	return p
+	f.Context, f.state = ctx, st
+	return f
 }
 
-// release puts f back in the pool, without the case, the submission and
-// the caller's context it held.
+// release puts f back in the pool, without the caller's context and the
+// values its expressions saw.
 func (e *Engine) release(f *firing) {
-	*f = firing{}
+	f.Context, f.state = nil, nil
+	clear(f.env)
 	e.firings.Put(f)
 }
 
@@ -79,9 +84,8 @@ func (f *firing) Value(key any) any {
 	return f.Context.Value(key)
 }
 
-// newMachine configures the machine of a compiled definition. Each trigger
-// is guarded by allow: the hold, the join and then the trigger's own
-// condition, in the order Fire documents.
+// newMachine configures the machine of a compiled definition: every trigger
+// of every state, unguarded, since Fire fires only what allow cleared.
 func newMachine(d *Definition) *stateless.StateMachine {
 	sm := stateless.NewStateMachineWithExternalStorage(firingState, setFiringState, stateless.FiringImmediate)
 	sm.OnUnhandledTrigger(refused)
@@ -91,14 +95,10 @@ func newMachine(d *Definition) *stateless.StateMachine {
 		st := d.States[name]
 		cfg := sm.Configure(st)
 		for _, t := range st.Triggers {
-			allow := func(ctx context.Context, _ ...any) bool {
-				f, ok := firingOf(ctx)
-				return ok && f.allow(st, t)
-			}
 			if to := d.States[t.To]; to == st {
-				cfg.PermitReentry(t, allow)
+				cfg.PermitReentry(t)
 			} else {
-				cfg.Permit(t, to, allow)
+				cfg.Permit(t, to)
 			}
 		}
 	}
@@ -135,12 +135,8 @@ func setFiringState(ctx context.Context, next stateless.State) error {
 	return nil
 }
 
-// refused answers a trigger the machine will not fire: the guard's reason
-// when it gave one.
-func refused(ctx context.Context, state stateless.State, trigger stateless.Trigger, _ []string) error {
-	if f, ok := firingOf(ctx); ok && f.err != nil {
-		return f.err
-	}
+// refused answers a trigger the machine will not fire.
+func refused(_ context.Context, state stateless.State, trigger stateless.Trigger, _ []string) error {
 	st, _ := state.(*State)
 	t, _ := trigger.(*Trigger)
 	if st == nil || t == nil {
@@ -149,33 +145,25 @@ func refused(ctx context.Context, state stateless.State, trigger stateless.Trigg
 	return fmt.Errorf("trigger %s is not permitted in state %s", t.Name, st.Name)
 }
 
-// allow reports whether t may fire now, keeping the reason when not.
-func (f *firing) allow(st *State, t *Trigger) bool {
-	if err := f.e.blocked(&f.s, st, t, f.params, f.now); err != nil {
-		f.err = err
-		return false
+// allow returns the Conflict or Invalid that keeps t from firing now from
+// st, or nil when it may fire: the hold, the join and then the trigger's
+// condition, which runs in f.env, filled with what it reads.
+func (f *firing) allow(e *Engine, s *Snapshot, st *State, t *Trigger, params forms.Params, sub submission, now time.Time) error {
+	if err := e.blocked(s, st, t, params, now); err != nil {
+		return err
 	}
-	if f.env == nil && (t.guard != nil || t.classify != nil || t.routes != nil) {
-		f.env = f.s.scope(f.params, f.now).envOf(f.sub.def, f.sub.values, t.reads)
+	if t.guard != nil || t.classify != nil || t.routes != nil {
+		s.scope(now).envInto(f.env, params, sub.def, sub.values, t.reads)
 	}
-	if err := guard(st, t, f.env); err != nil {
-		f.err = err
-		return false
-	}
-	return true
+	return guard(&f.vm, st, t, f.env)
 }
 
-// transit fires t on the definition's machine from the case's state, with
-// f as the context, and returns the state it leads to. A refusal by the
-// trigger's guard (a hold, a join, the trigger's condition) is returned as
-// the guard gave it.
-func (e *Engine) transit(f *firing, t *Trigger) (*State, error) {
-	d := f.s.Definition
+// transit fires t on the definition's machine from f's state and returns
+// the state it leads to.
+func (e *Engine) transit(f *firing, d *Definition, t *Trigger) (*State, error) {
+	from := f.state
 	if err := d.machine.FireCtx(f, t); err != nil {
-		if f.err != nil {
-			return nil, f.err
-		}
-		return nil, fmt.Errorf("fire %s in %s of workflow %s: %w", t.Name, f.s.State, d.ID, err)
+		return nil, fmt.Errorf("fire %s in %s of workflow %s: %w", t.Name, from.Name, d.ID, err)
 	}
 	return f.state, nil
 }

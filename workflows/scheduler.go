@@ -43,7 +43,7 @@ type RecurringTask struct {
 func (sch Scheduler) Due(cases []ScheduledCase, now time.Time) []RecurringTask {
 	var out []RecurringTask
 	for _, c := range cases {
-		st, err := current(c.Snapshot)
+		st, err := current(&c.Snapshot)
 		if err != nil || st.Final || st.Recurring == nil {
 			continue
 		}

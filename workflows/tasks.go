@@ -11,7 +11,7 @@ import (
 // against the fan-out's form (Invalid with Fields). The caller stores the
 // completion and marks the task done.
 func (e *Engine) CompleteTask(ctx context.Context, s Snapshot, actor User, department string, data map[string]any, now time.Time) (*TaskCompletion, error) {
-	st, err := current(s)
+	st, err := current(&s)
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +26,7 @@ func (e *Engine) CompleteTask(ctx context.Context, s Snapshot, actor User, depar
 			return nil, Errorf(Conflict, "%s的任务已完成，不能重复提交", DepartmentTitle(department))
 		}
 	}
-	sub, err := e.submit(s, st.Tasks.Form, data, s.params(), now)
+	sub, err := e.submit(&s, st.Tasks.Form, data, s.params(), now)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func hasTask(tasks []TaskState, department string, routed bool) bool {
 // (Invalid with Fields). The case does not move; the caller stores the
 // record and marks the task done.
 func (e *Engine) CompleteRecurring(ctx context.Context, s Snapshot, actor User, data map[string]any, now time.Time) (*TaskCompletion, error) {
-	st, err := current(s)
+	st, err := current(&s)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (e *Engine) CompleteRecurring(ctx context.Context, s Snapshot, actor User, 
 	if st.Recurring == nil {
 		return nil, Errorf(Conflict, "「%s」环节没有定期任务", st.Title)
 	}
-	sub, err := e.submit(s, st.Recurring.Form, data, s.params(), now)
+	sub, err := e.submit(&s, st.Recurring.Form, data, s.params(), now)
 	if err != nil {
 		return nil, err
 	}
