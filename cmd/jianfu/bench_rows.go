@@ -26,6 +26,7 @@ type rowsCommit struct {
 	lock, sub, bump, close, open, event *sql.Stmt
 	data                                string
 	cases                               *clientCases
+	writes                              writeLock
 }
 
 func newRowsCommit(ctx context.Context, db *store.DB, cases []int, clients int) (*rowsCommit, error) {
@@ -51,7 +52,8 @@ func newRowsCommit(ctx context.Context, db *store.DB, cases []int, clients int) 
 		return nil, err
 	}
 	r := &rowsCommit{db: db.SQL(), data: string(data), cases: newClientCases(cases, clients),
-		lock: stmts[0], sub: stmts[1], bump: stmts[2], close: stmts[3], open: stmts[4], event: stmts[5]}
+		lock: stmts[0], sub: stmts[1], bump: stmts[2], close: stmts[3], open: stmts[4], event: stmts[5],
+		writes: newWriteLock(db)}
 	return r, nil
 }
 
@@ -74,6 +76,7 @@ func numbered(q string) string {
 
 func (r *rowsCommit) commit(ctx context.Context, client int) (err error) {
 	id := r.cases.next(client)
+	defer r.writes.hold()()
 	tx, err := r.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
