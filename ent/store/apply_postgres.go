@@ -42,18 +42,7 @@ func (s *Service) fireAlone(ctx context.Context, actor workflows.User, caseID in
 	if err != nil {
 		return out, true, err
 	}
-	if !s.auth.MaySee(actor.Username, c.Locality) {
-		return out, true, forbidden()
-	}
-	if c.Version != version {
-		return out, true, staleVersion(c.Version, version)
-	}
-	snap, err := s.snapshot(ctx, nil, c)
-	if err != nil {
-		return out, true, err
-	}
-	now := s.now()
-	tr, err := s.eng().Fire(ctx, snap, actor, trigger, data, now)
+	tr, now, err := s.decide(ctx, nil, actor, c, trigger, data, version)
 	if err != nil {
 		return out, true, err
 	}

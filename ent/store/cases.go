@@ -87,18 +87,7 @@ func (s *Service) Fire(ctx context.Context, actor workflows.User, caseID int, tr
 		if err != nil {
 			return err
 		}
-		if !s.auth.MaySee(actor.Username, c.Locality) {
-			return forbidden()
-		}
-		if c.Version != version {
-			return staleVersion(c.Version, version)
-		}
-		snap, err := s.snapshot(ctx, tx, c)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		tr, err := s.eng().Fire(ctx, snap, actor, trigger, data, now)
+		tr, now, err := s.decide(ctx, tx, actor, c, trigger, data, version)
 		if err != nil {
 			return err
 		}
@@ -116,6 +105,29 @@ func (s *Service) Fire(ctx context.Context, actor workflows.User, caseID int, tr
 		return workflows.Fired{}, err
 	}
 	return out, nil
+}
+
+// decide is what an action decides before it writes, given the case as
+// read (in tx, or on the pool when tx is nil): the actor may see the case,
+// the page showed its current version, and the engine fires trigger. It
+// answers the transition and the instant it was decided at.
+func (s *Service) decide(ctx context.Context, tx *ent.Tx, actor workflows.User, c *ent.Casefile, trigger string, data map[string]any, version int) (*workflows.Transition, time.Time, error) {
+	if !s.auth.MaySee(actor.Username, c.Locality) {
+		return nil, time.Time{}, forbidden()
+	}
+	if c.Version != version {
+		return nil, time.Time{}, staleVersion(c.Version, version)
+	}
+	snap, err := s.snapshot(ctx, tx, c)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	now := s.now()
+	tr, err := s.eng().Fire(ctx, snap, actor, trigger, data, now)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	return tr, now, nil
 }
 
 // staleVersion is the refusal of an action made on a page showing an older

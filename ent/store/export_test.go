@@ -20,12 +20,7 @@ func (s *Service) DecideThenWrite(ctx context.Context, actor workflows.User, cas
 	if err != nil {
 		return fmt.Errorf("load case %d: %w", caseID, err)
 	}
-	snap, err := s.snapshot(ctx, nil, c)
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	tr, err := s.eng().Fire(ctx, snap, actor, trigger, data, now)
+	tr, now, err := s.decide(ctx, nil, actor, c, trigger, data, c.Version)
 	if err != nil {
 		return err
 	}
