@@ -294,62 +294,92 @@ func TestFastCheckSameValidation(t *testing.T) {
 // the machine over edge values of each operand: the fast form must give
 // the very number the program gives (an int where it gives an int), and no
 // answer where the program fails or an operand has another type.
-func TestFastNumberAgreesWithProgram(t *testing.T) {
-	exprs := []string{
-		"a + b - a * 2",
-		"a * 3 - i",
-		"i * j + 1 - j",
-		"i / j",
-		"a / i",
-		"rows == nil || len(rows) == 0 ? 0 : a / len(rows)",
-		"i > 2 ? i : a",
-		"params.line - a * i",
-		"len(tags) * 2",
+// fastNumberExprs are numeric calculations of the shapes the fast form
+// knows, over fields a, b (float), i, j (int), rows (a repeat), tags (a
+// multiselect) and params.line.
+var fastNumberExprs = []string{
+	"a + b - a * 2",
+	"a * 3 - i",
+	"i * j + 1 - j",
+	"i / j",
+	"a / i",
+	"rows == nil || len(rows) == 0 ? 0 : a / len(rows)",
+	"i > 2 ? i : a",
+	"params.line - a * i",
+	"len(tags) * 2",
+}
+
+// fastNumberCase is one compiled calculation and its fast form.
+type fastNumberCase struct {
+	src  string
+	prog *vm.Program
+	fast fastNumber
+}
+
+func compileFastNumbers(t testing.TB) (frame, []fastNumberCase) {
+	t.Helper()
+	fr := newFrame("a", "b", "i", "j", "rows", "tags")
+	typed := types.Map{"a": types.Float64, "b": types.Float64, "i": types.Int, "j": types.Int,
+		"rows": types.Array(types.Map{}), "tags": types.TypeOf([]string{}), "params": types.Map{"line": types.Float64}}
+	var out []fastNumberCase
+	for _, src := range fastNumberExprs {
+		prog, err := expr.Compile(src, expr.Env(typed))
+		if err != nil {
+			t.Fatalf("compile %s: %v", src, err)
+		}
+		fast := compileFastNumber(prog, fr.resolve)
+		if fast == nil {
+			t.Fatalf("%s has no fast form, want one", src)
+		}
+		out = append(out, fastNumberCase{src, prog, fast})
 	}
+	return fr, out
+}
+
+// agree runs c's fast form and its program on env and reports whether the
+// fast form answered; it fails t when the two answers differ.
+func (c fastNumberCase) agree(t testing.TB, m *vm.VM, fr frame, s *scratch, env map[string]any) bool {
+	t.Helper()
+	n, known := c.fast(nil, fr.record(env), s)
+	if !known {
+		return false
+	}
+	out, err := m.Run(c.prog, env)
+	if err != nil {
+		t.Fatalf("%s on %v: fast form gave %+v, the program failed: %v", c.src, env, n, err)
+	}
+	switch want := out.(type) {
+	case int:
+		if n.float || n.i != want {
+			t.Errorf("%s on %v: fast form gave %+v, the program %d", c.src, env, n, want)
+		}
+	case float64:
+		if !n.float || n.f != want && !(math.IsNaN(n.f) && math.IsNaN(want)) {
+			t.Errorf("%s on %v: fast form gave %+v, the program %v", c.src, env, n, want)
+		}
+	default:
+		t.Errorf("%s on %v: fast form gave %+v, the program %T %v", c.src, env, n, out, out)
+	}
+	return true
+}
+
+func TestFastNumberAgreesWithProgram(t *testing.T) {
 	floats := []any{0.0, 0.5, -0.01, 3000.25, 1e15, math.Inf(-1), math.NaN(), 7, "7", nil}
 	ints := []any{0, 1, -1, 7, math.MaxInt, math.MinInt, 2.0, nil}
 	lists := []any{[]map[string]any(nil), []map[string]any{}, make([]map[string]any, 3), nil, []int{1}}
 	tags := []any{[]string{"因病"}, []string(nil), "因病"}
-	fr := newFrame("a", "b", "i", "j", "rows", "tags")
-	typed := types.Map{"a": types.Float64, "b": types.Float64, "i": types.Int, "j": types.Int,
-		"rows": types.Array(types.Map{}), "tags": types.TypeOf([]string{}), "params": types.Map{"line": types.Float64}}
+	fr, cases := compileFastNumbers(t)
 	s := &scratch{params: map[string]any{"line": 7000.0}}
 	var m vm.VM
-	for _, src := range exprs {
-		t.Run(src, func(t *testing.T) {
-			prog, err := expr.Compile(src, expr.Env(typed))
-			if err != nil {
-				t.Fatalf("compile: %v", err)
-			}
-			fast := compileFastNumber(prog, fr.resolve)
-			if fast == nil {
-				t.Fatal("no fast form, want one")
-			}
+	for _, c := range cases {
+		t.Run(c.src, func(t *testing.T) {
 			answered := 0
 			for i, a := range floats {
 				for _, x := range ints {
 					env := map[string]any{"a": a, "b": floats[(i+3)%len(floats)], "i": x, "j": ints[(i+1)%len(ints)],
 						"rows": lists[i%len(lists)], "tags": tags[i%len(tags)], "params": s.params}
-					n, known := fast(nil, fr.record(env), s)
-					out, err := m.Run(prog, env)
-					if !known {
-						continue
-					}
-					answered++
-					if err != nil {
-						t.Fatalf("%v: fast form gave %+v, the program failed: %v", env, n, err)
-					}
-					switch want := out.(type) {
-					case int:
-						if n.float || n.i != want {
-							t.Errorf("%v: fast form gave %+v, the program %d", env, n, want)
-						}
-					case float64:
-						if !n.float || n.f != want && !(math.IsNaN(n.f) && math.IsNaN(want)) {
-							t.Errorf("%v: fast form gave %+v, the program %v", env, n, want)
-						}
-					default:
-						t.Errorf("%v: fast form gave %+v, the program %T %v", env, n, out, out)
+					if c.agree(t, &m, fr, s, env) {
+						answered++
 					}
 				}
 			}
@@ -358,4 +388,22 @@ func TestFastNumberAgreesWithProgram(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzFastNumberAgreesWithProgram holds every fast calculation to its
+// program on numbers the fuzzer picks: the fast form is an evaluator of
+// what users submit.
+func FuzzFastNumberAgreesWithProgram(f *testing.F) {
+	f.Add(0.5, -3000.25, 7, 0, 2, 7000.0)
+	f.Add(math.Inf(1), math.NaN(), math.MaxInt, -1, 0, 0.0)
+	fr, cases := compileFastNumbers(f)
+	f.Fuzz(func(t *testing.T, a, b float64, i, j, rows int, line float64) {
+		s := &scratch{params: map[string]any{"line": line}}
+		env := map[string]any{"a": a, "b": b, "i": i, "j": j, "rows": make([]map[string]any, rows&7),
+			"tags": []string{"因病"}, "params": s.params}
+		var m vm.VM
+		for _, c := range cases {
+			c.agree(t, &m, fr, s, env)
+		}
+	})
 }
