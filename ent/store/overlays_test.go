@@ -116,6 +116,56 @@ func testHandOverTakesVariant(t *testing.T, f *fixture) {
 	}
 }
 
+// testHandOverKeepsTheRoad: a household already further along a road is
+// not sent back to its start. A department warning that the village finds
+// at risk hands over to 识别纳入, but a household included and under
+// monitoring is not identified again; one that is not yet is.
+func testHandOverKeepsTheRoad(t *testing.T, f *fixture) {
+	verified := map[string]any{"visited": "2026-03-02", "checkers": "张明、李华", "at_risk": true,
+		"risks": []any{"因病"}, "situation": "住院自付1.8万元，收入下降"}
+	for _, tt := range []struct {
+		name            string
+		included        bool
+		identifications int // after the warning
+	}{
+		{"UnderMonitoring", true, 1},
+		{"NotYetIdentified", false, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var household int
+			if tt.included {
+				household = f.moveTo(t, f.newCase(t, taoyuan), "included").HouseholdID
+			} else {
+				household = f.newHousehold(t, taoyuan).ID
+			}
+			cadre := f.user(t, cadreOf(taoyuan))
+			w, err := f.svc.StartCase(f.ctx, cadre, "department_warning", household)
+			if err != nil {
+				t.Fatalf("start department_warning: %v", err)
+			}
+			if _, err := f.svc.Fire(f.ctx, cadre, w.ID, "include", verified, w.Version); err != nil {
+				t.Fatalf("include: %v", err)
+			}
+			cases, err := f.svc.Cases(f.ctx, f.user(t, "county1"), household)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids, open []string
+			for _, c := range cases {
+				if c.Workflow == "identification" {
+					ids = append(ids, c.State)
+				}
+				if !c.Final {
+					open = append(open, c.Workflow)
+				}
+			}
+			if len(ids) != tt.identifications {
+				t.Errorf("identification cases after the warning: %v, want %d; open cases %v", ids, tt.identifications, open)
+			}
+		})
+	}
+}
+
 // lastSubmission returns the newest submission of a case.
 func (f *fixture) lastSubmission(t testing.TB, caseID int) *ent.Submission {
 	t.Helper()

@@ -46,6 +46,7 @@ func suite() []suiteTest {
 		{"VariantSelection", seedCounty, testVariantSelection},
 		{"FormVariant", seedCounty, testFormVariant},
 		{"HandOverTakesVariant", seedCounty, testHandOverTakesVariant},
+		{"HandOverKeepsTheRoad", seedCounty, testHandOverKeepsTheRoad},
 		{"AttachmentReaders", seedCounty, testAttachmentReaders},
 		{"ScreeningList", seedCounty, testScreeningList},
 		{"ScreeningListRefusals", seedCounty, testScreeningListRefusals},
