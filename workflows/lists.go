@@ -13,6 +13,10 @@ import (
 // screening list (部门预警推送) that starts cases of a workflow.
 const TriggerImportList = "import_list"
 
+// TriggerHandOverSkipped marks, in a case's history, a hand-over (then:)
+// that started nothing because the household is already on that road.
+const TriggerHandOverSkipped = "handover_skipped"
+
 // DefaultListMatch is the field of a list's form that holds the 身份证号
 // matched against the household registry when a list does not name one.
 const DefaultListMatch = "id_number"

@@ -51,7 +51,7 @@ const (
 // not a round trip, and what ent's builders added per statement (building,
 // hooks, scanning) was as much again as the rows themselves
 // (docs/BENCHMARKS.md). A hand-over (then:) is rare and stays on ent,
-// before the event as it always came.
+// after the event, as on PostgreSQL.
 func (s *Service) applySQLite(ctx context.Context, tx *ent.Tx, actor workflows.User, c *ent.Casefile, tr *workflows.Transition, now time.Time) error {
 	var subID *int
 	if tr.Form != "" {
@@ -70,14 +70,12 @@ func (s *Service) applySQLite(ctx context.Context, tx *ent.Tx, actor workflows.U
 	if err := openTasksSQLite(ctx, tx, c, tr.To, tr.NewTasks, now); err != nil {
 		return err
 	}
-	if tr.Then != "" {
-		if err := s.handOver(ctx, tx, actor, c, tr, now); err != nil {
-			return err
-		}
-	}
 	if _, err := tx.ExecContext(ctx, sqliteInsertEvent, c.ID, actor.Username, actor.Role, c.Locality,
 		tr.Trigger, tr.From, tr.To, subID, now); err != nil {
 		return fmt.Errorf("append audit event fire: %w", err)
+	}
+	if tr.Then != "" {
+		return s.handOver(ctx, tx, actor, c, tr, now)
 	}
 	return nil
 }

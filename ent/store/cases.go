@@ -295,9 +295,36 @@ func (s *Service) history(ctx context.Context, def *workflows.Definition, caseID
 		if e.SubmissionID != nil {
 			ev.SubmissionID = *e.SubmissionID
 		}
+		if e.Trigger == workflows.TriggerHandOverSkipped {
+			ev.TriggerTitle, ev.Reason = s.handOverSkipped(ctx, def, e)
+		}
 		out = append(out, ev)
 	}
 	return out, nil
+}
+
+// handOverSkipped says, for a case's history, which procedure its outcome
+// did not start and which open case of the household made that so.
+func (s *Service) handOverSkipped(ctx context.Context, def *workflows.Definition, e *ent.Event) (title, reason string) {
+	title = "未重复发起"
+	if st, ok := def.States[e.ToState]; ok && st.Then != "" {
+		if next, err := s.reg.LatestWorkflow(st.Then); err == nil {
+			title = "未重复发起「" + next.Title + "」"
+		}
+	}
+	var id int
+	if _, err := fmt.Sscanf(e.Object, "case:%d", &id); err != nil {
+		return title, "该户已有办理中的事项"
+	}
+	c, err := s.client.Casefile.Get(ctx, id)
+	if err != nil {
+		return title, fmt.Sprintf("该户已有办理中的事项（%d）", id)
+	}
+	name := c.Workflow
+	if w, err := s.reg.Workflow(c.Workflow, c.WorkflowVersion); err == nil {
+		name = w.Title
+	}
+	return title, fmt.Sprintf("该户已有办理中的「%s」（事项 %d）", name, id)
 }
 
 func toCase(c *ent.Casefile, def *workflows.Definition) workflows.Case {

@@ -28,12 +28,15 @@ func (s *Service) handOver(ctx context.Context, tx *ent.Tx, actor workflows.User
 		return fmt.Errorf("hand case %d over to %s: %w", from.ID, tr.Then, err)
 	}
 	open, err := tx.Casefile.Query().Where(casefile.HouseholdID(from.HouseholdID), casefile.WorkflowIn(ids...),
-		casefile.Final(false)).Exist(ctx)
-	if err != nil {
+		casefile.Final(false)).Select(casefile.FieldID).First(ctx)
+	if err != nil && !ent.IsNotFound(err) {
 		return fmt.Errorf("check open %s cases of household %d: %w", def.ID, from.HouseholdID, err)
 	}
-	if open {
-		return nil
+	if open != nil {
+		// The case's history says why its outcome started nothing.
+		return s.audit(ctx, tx, actor, auditEntry{kind: workflows.TriggerHandOverSkipped, locality: from.Locality,
+			trigger: workflows.TriggerHandOverSkipped, from: tr.To, to: tr.To, caseID: &from.ID,
+			object: fmt.Sprintf("case:%d", open.ID)})
 	}
 	class := from.Classification
 	if tr.Classification != "" {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -161,6 +162,29 @@ func testHandOverKeepsTheRoad(t *testing.T, f *fixture) {
 			}
 			if len(ids) != tt.identifications {
 				t.Errorf("identification cases after the warning: %v, want %d; open cases %v", ids, tt.identifications, open)
+			}
+			// The warning's history says why its outcome started nothing.
+			read, err := f.svc.Case(f.ctx, cadre, w.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := read.History[len(read.History)-1]
+			skipped := last.Trigger == workflows.TriggerHandOverSkipped
+			if skipped != tt.included {
+				t.Fatalf("last history entry %+v; want a skipped hand-over: %v", last, tt.included)
+			}
+			if skipped {
+				var monitoring workflows.Case
+				for _, c := range cases {
+					if c.Workflow == "monitoring" && !c.Final {
+						monitoring = c
+					}
+				}
+				if !strings.Contains(last.TriggerTitle, "未重复发起「") ||
+					!strings.Contains(last.Reason, fmt.Sprintf("「%s」（事项 %d）", monitoring.WorkflowTitle, monitoring.ID)) {
+					t.Errorf("skipped hand-over reads %q / %q; want the identification not started and monitoring case %d named",
+						last.TriggerTitle, last.Reason, monitoring.ID)
+				}
 			}
 		})
 	}
