@@ -83,7 +83,7 @@ func (s *Service) publish(ctx context.Context, actor workflows.User, p *parsed, 
 			s.setCalendar(p.calendar)
 		}
 		if p.workflow != nil {
-			if err := s.auth.SetWorkflowRules(p.id, toRoleRules(p.workflow.Rules())); err != nil {
+			if err := s.auth.SetWorkflowRules(p.id, s.reg.workflowRules(p.id)); err != nil {
 				return workflows.DefinitionInfo{}, fmt.Errorf("rules of workflow %s: %w", p.id, err)
 			}
 		}
@@ -129,6 +129,42 @@ func (s *Service) publishBuiltins(ctx context.Context) error {
 }
 
 // latestWorkflows returns the newest published version of every workflow.
+// workflowRules are the authorization rules of workflow id: its newest
+// version's, and of older versions only those for a (state, trigger) the
+// newest no longer has. A case keeps the version it started on, so a case
+// of an older version may wait in a step a newer version removed; without
+// its old rule nobody could act on it until it was migrated. Where the
+// newest version still has the step and trigger, its roles govern cases
+// of every version.
+func (r *registry) workflowRules(id string) []roles.Rule {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	type step struct{ state, trigger string }
+	var out []roles.Rule
+	governed := map[step]bool{}
+	for v := r.latestWorkflow[id]; v > 0; v-- {
+		d, ok := r.workflows[defKey{id, v}]
+		if !ok {
+			continue
+		}
+		var mine []step
+		for _, rule := range d.Rules() {
+			k := step{rule.State, rule.Trigger}
+			if governed[k] {
+				continue
+			}
+			mine = append(mine, k)
+			out = append(out, roles.Rule{Role: rule.Role, State: rule.State, Trigger: rule.Trigger})
+		}
+		// A version's own steps may have several roles (a fan-out's
+		// liaison and the state's role): mark them after the version.
+		for _, k := range mine {
+			governed[k] = true
+		}
+	}
+	return out
+}
+
 func (r *registry) latestWorkflows() []*workflows.Definition {
 	r.mu.RLock()
 	defer r.mu.RUnlock()

@@ -227,3 +227,76 @@ func FuzzPublishDefinition(f *testing.F) {
 		}
 	})
 }
+
+// relayV1 and relayV2: version 2 drops step b and gives step a to the
+// township.
+const (
+	relayV1 = `id: relay
+title: 接力
+start: a
+states:
+  a:
+    title: 甲
+    role: village
+    on: {go: b}
+  b:
+    title: 乙
+    role: village
+    on: {finish: c}
+  c: {title: 丙, final: true, outcome: 完成}
+`
+	relayV2 = `id: relay
+title: 接力
+start: a
+states:
+  a:
+    title: 甲
+    role: township
+    on: {go: c}
+  c: {title: 丙, final: true, outcome: 完成}
+`
+)
+
+// testOlderVersionKeepsItsSteps: a case stays on the version it started
+// on, so publishing a version that drops a step must not strand the older
+// cases waiting in it; a step both versions have follows the newest
+// version's roles. Both hold after a restart, which rebuilds the rules.
+func testOlderVersionKeepsItsSteps(t *testing.T, f *fixture) {
+	f.publish(t, relayV1)
+	village := f.user(t, cadreOf(taoyuan))
+	inB := f.fire(t, village.Username, f.startIn(t, "relay", taoyuan), "go", nil)
+	inA := []workflows.Case{f.startIn(t, "relay", taoyuan), f.startIn(t, "relay", taoyuan)}
+	f.publish(t, relayV2)
+	for round, restart := range []bool{false, true} {
+		if restart {
+			f.restart(t)
+		}
+		read, err := f.svc.Case(f.ctx, village, inB.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(read.Actions) != 1 || read.Actions[0].Trigger != "finish" {
+			t.Errorf("restart %v: a version 1 case in the dropped step offers %+v, want finish", restart, read.Actions)
+		}
+		c := inA[round]
+		_, err = f.svc.Fire(f.ctx, village, c.ID, "go", nil, c.Version)
+		wantCode(t, err, workflows.Forbidden)
+		if _, err := f.svc.Fire(f.ctx, f.user(t, "town1"), c.ID, "go", nil, c.Version); err != nil {
+			t.Errorf("restart %v: the township moving a version 1 case on, by version 2's role: %v", restart, err)
+		}
+	}
+	if _, err := f.svc.Fire(f.ctx, village, inB.ID, "finish", nil, inB.Version); err != nil {
+		t.Fatalf("finishing the version 1 case in the dropped step: %v", err)
+	}
+}
+
+// startIn starts workflow for a new household of village.
+func (f *fixture) startIn(t testing.TB, workflow, village string) workflows.Case {
+	t.Helper()
+	h := f.newHousehold(t, village)
+	c, err := f.svc.StartCase(f.ctx, f.user(t, cadreOf(village)), workflow, h.ID)
+	if err != nil {
+		t.Fatalf("start %s in %s: %v", workflow, village, err)
+	}
+	return c
+}

@@ -93,7 +93,7 @@ func NewService(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, err
 	}
 	for _, w := range s.reg.latestWorkflows() {
-		if err := s.auth.SetWorkflowRules(w.ID, toRoleRules(w.Rules())); err != nil {
+		if err := s.auth.SetWorkflowRules(w.ID, s.reg.workflowRules(w.ID)); err != nil {
 			return nil, fmt.Errorf("rules of workflow %s: %w", w.ID, err)
 		}
 	}
@@ -116,14 +116,6 @@ func (s *Service) setCalendar(c *workflows.Calendar) {
 // benchmarks that drive the Engine without a database. Returns NotFound.
 func (s *Service) LatestWorkflow(id string) (*workflows.Definition, error) {
 	return s.reg.LatestWorkflow(id)
-}
-
-func toRoleRules(rs []workflows.Rule) []roles.Rule {
-	out := make([]roles.Rule, len(rs))
-	for i, r := range rs {
-		out[i] = roles.Rule{Role: r.Role, State: r.State, Trigger: r.Trigger}
-	}
-	return out
 }
 
 func (s *Service) grants(ctx context.Context) ([]roles.Grant, error) {
