@@ -264,8 +264,8 @@ states:
 func testOlderVersionKeepsItsSteps(t *testing.T, f *fixture) {
 	f.publish(t, relayV1)
 	village := f.user(t, cadreOf(taoyuan))
-	inB := f.fire(t, village.Username, f.startIn(t, "relay", taoyuan), "go", nil)
-	inA := []workflows.Case{f.startIn(t, "relay", taoyuan), f.startIn(t, "relay", taoyuan)}
+	inB := f.fire(t, village.Username, f.startIdentification(t, taoyuan, "relay"), "go", nil)
+	inA := []workflows.Case{f.startIdentification(t, taoyuan, "relay"), f.startIdentification(t, taoyuan, "relay")}
 	f.publish(t, relayV2)
 	for round, restart := range []bool{false, true} {
 		if restart {
@@ -288,15 +288,4 @@ func testOlderVersionKeepsItsSteps(t *testing.T, f *fixture) {
 	if _, err := f.svc.Fire(f.ctx, village, inB.ID, "finish", nil, inB.Version); err != nil {
 		t.Fatalf("finishing the version 1 case in the dropped step: %v", err)
 	}
-}
-
-// startIn starts workflow for a new household of village.
-func (f *fixture) startIn(t testing.TB, workflow, village string) workflows.Case {
-	t.Helper()
-	h := f.newHousehold(t, village)
-	c, err := f.svc.StartCase(f.ctx, f.user(t, cadreOf(village)), workflow, h.ID)
-	if err != nil {
-		t.Fatalf("start %s in %s: %v", workflow, village, err)
-	}
-	return c
 }

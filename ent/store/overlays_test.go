@@ -43,8 +43,8 @@ func (f *fixture) publish(t testing.TB, src string) workflows.DefinitionInfo {
 	return info
 }
 
-// startIdentification starts "identification" (or a variant named
-// explicitly) for a new household of village.
+// startIdentification starts workflow ("identification", a variant named
+// explicitly, or any other) for a new household of village.
 func (f *fixture) startIdentification(t testing.TB, village, workflow string) workflows.Case {
 	t.Helper()
 	h := f.newHousehold(t, village)
