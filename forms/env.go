@@ -31,17 +31,25 @@ func (d *Definition) EnvOf(values map[string]any, params Params, names []string)
 		return d.Env(values, params)
 	}
 	env := make(map[string]any, len(names)+2)
-	d.EnvInto(env, values, params, names)
+	for _, name := range names {
+		if name == "params" {
+			env["params"] = map[string]any(d.mergeParams(params))
+			continue
+		}
+		if f := d.topField(name); f != nil {
+			env[name] = f.exprValue(values[name])
+		}
+	}
 	return env
 }
 
-// EnvInto is EnvOf writing into env, which the caller gives empty: an
-// action that runs a guard on every submission can keep one map for it
-// instead of making one each time.
-func (d *Definition) EnvInto(env, values map[string]any, params Params, names []string) {
+// EnvInto is EnvOf of values Check returned, writing into env, which the
+// caller gives empty: an action that runs a guard on every submission
+// keeps one map for it instead of making one each time.
+func (d *Definition) EnvInto(env map[string]any, values Values, params Params, names []string) {
 	if slices.Contains(names, "$env") {
 		for _, f := range d.flat {
-			env[f.Name] = f.exprValue(values[f.Name])
+			env[f.Name] = f.exprValue(values.of(f))
 		}
 		env["params"] = map[string]any(d.mergeParams(params))
 		return
@@ -52,7 +60,7 @@ func (d *Definition) EnvInto(env, values map[string]any, params Params, names []
 			continue
 		}
 		if f := d.topField(name); f != nil {
-			env[name] = f.exprValue(values[name])
+			env[name] = f.exprValue(values.of(f))
 		}
 	}
 }

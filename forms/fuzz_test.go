@@ -75,8 +75,9 @@ func FuzzValidate(f *testing.F) {
 			return
 		}
 		for _, d := range forms {
-			out, errs := d.Validate(in, Params{"income_line": doc})
-			checkDeclared(t, d, out, errs)
+			vals, errs := d.Check(in, Context{Params: Params{"income_line": doc}})
+			checkDeclared(t, d, vals.Map(), errs)
+			checkValuesJSON(t, vals)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package forms
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm"
@@ -22,6 +23,9 @@ type level struct {
 	checked []*Field
 	// repeats are the repeats among fields; a repeat's rep is its index.
 	repeats []*Field
+	// byName are the fields sorted by name: the order of their keys in
+	// JSON (Values.AppendJSON).
+	byName []*Field
 	// repeat is the repeat whose row this is, nil for the top level.
 	repeat *Field
 	parent *level
@@ -114,6 +118,7 @@ func (d *Definition) newLevel(fields []*Field, repeat *Field, parent *level) *le
 			f.rows = d.newLevel(f.flat, f, lv)
 		}
 	}
+	lv.byName = slices.SortedFunc(slices.Values(fields), func(a, b *Field) int { return strings.Compare(a.Name, b.Name) })
 	return lv
 }
 

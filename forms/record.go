@@ -101,36 +101,3 @@ func (r *record) fieldPath(f *Field) string {
 	}
 	return r.path() + "." + f.Name
 }
-
-// output builds the normalized values: filled, relevant fields only, rows
-// in order, empty repeats left out.
-func (r *record) output() map[string]any {
-	n := 0
-	for _, val := range r.vals {
-		if val != nil {
-			n++
-		}
-	}
-	for _, rows := range r.rows {
-		if len(rows) > 0 {
-			n++
-		}
-	}
-	out := make(map[string]any, n)
-	for i, val := range r.vals {
-		if val != nil {
-			out[r.lv.fields[i].Name] = val
-		}
-	}
-	for i, rows := range r.rows {
-		if len(rows) == 0 {
-			continue
-		}
-		list := make([]map[string]any, len(rows))
-		for j := range rows {
-			list[j] = rows[j].output()
-		}
-		out[r.lv.repeats[i].Name] = list
-	}
-	return out
-}

@@ -40,10 +40,18 @@ type Context struct {
 // the client left empty takes the prefilled value, and a read-only one
 // takes it whatever the client sent.
 func (d *Definition) ValidateWith(input map[string]any, ctx Context) (map[string]any, FieldErrors) {
+	vals, errs := d.Check(input, ctx)
+	return vals.Map(), errs
+}
+
+// Check is ValidateWith returning the values laid out as the form's
+// records (Values) rather than as a map: what the engine passes on to the
+// store, which writes them as JSON without building the map.
+func (d *Definition) Check(input map[string]any, ctx Context) (Values, FieldErrors) {
 	if d.top == nil {
 		// Not compiled (built by hand, not parsed): there is nothing to
 		// read.
-		return map[string]any{}, nil
+		return Values{}, nil
 	}
 	v := validation{d: d, ctx: ctx, scratch: d.acquire()}
 	v.over = ctx.Params
@@ -53,7 +61,7 @@ func (d *Definition) ValidateWith(input map[string]any, ctx Context) (map[string
 	v.prepare(input)
 	v.check(v.top)
 	// The records live in the scratch: copy the values out first.
-	out := v.top.output()
+	out := v.top.values()
 	d.release(v.scratch)
 	if len(v.errs) == 0 {
 		return out, nil

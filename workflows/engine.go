@@ -67,10 +67,10 @@ type TaskState struct {
 type Transition struct {
 	Trigger, From, To string
 	// Form is the id of the validated submission's form; "" when the
-	// trigger takes no form (then Values is nil).
+	// trigger takes no form (then Values are empty).
 	Form        string
 	FormVersion int
-	Values      map[string]any
+	Values      forms.Values
 	Final       bool
 	Outcome     string
 	// Classification, when not empty, is the case's new classification,
@@ -97,7 +97,7 @@ type NewTask struct {
 type TaskCompletion struct {
 	Form        string
 	FormVersion int
-	Values      map[string]any
+	Values      forms.Values
 }
 
 // Engine decides actions on cases: who may fire what, with which data, and
@@ -263,7 +263,7 @@ type submission struct {
 	def     *forms.Definition
 	form    string
 	version int
-	values  map[string]any
+	values  forms.Values
 }
 
 // submit validates data against the newest version of form's variant for
@@ -278,7 +278,7 @@ func (e *Engine) submit(s *Snapshot, form string, data map[string]any, params fo
 	if err != nil {
 		return submission{}, fmt.Errorf("load form %s: %w", form, err)
 	}
-	values, problems := def.ValidateWith(data, forms.Context{Params: def.ParamsFor(s.StartedAt).Under(params), Now: now})
+	values, problems := def.Check(data, forms.Context{Params: def.ParamsFor(s.StartedAt).Under(params), Now: now})
 	if len(problems) > 0 {
 		return submission{}, &Error{Code: Invalid, Message: "表单填写有误，请按提示修改后重新提交", Fields: problems}
 	}

@@ -79,7 +79,7 @@ func TestLanguageFeatures(t *testing.T) {
 		d, e := featureEngine(t, `"2"`)
 		tr, err := e.Fire(t.Context(), snapshot(d, "education", "water"), xiang, "decide", map[string]any{"x": 1}, at(t, "2026-10-04 00:00"))
 		wantTransition(t, tr, err, "review", "decide", "done", "")
-		if tr.Values != nil || tr.FormVersion != 0 || !tr.Final || tr.Outcome != "完成" {
+		if tr.Values.Len() != 0 || tr.FormVersion != 0 || !tr.Final || tr.Outcome != "完成" {
 			t.Errorf("transition %+v, want no form values and final outcome 完成", tr)
 		}
 	})

@@ -21,8 +21,8 @@ func wantTransition(t *testing.T, tr *Transition, err error, from, trigger, to, 
 	if tr.From != from || tr.Trigger != trigger || tr.To != to || tr.Form != form {
 		t.Fatalf("transition %s %s→%s form %q, want %s %s→%s form %q", tr.Trigger, tr.From, tr.To, tr.Form, trigger, from, to, form)
 	}
-	if form != "" && (tr.FormVersion != formVersion || tr.Values == nil) {
-		t.Errorf("%s: form version %d values %v, want version %d with the validated values", trigger, tr.FormVersion, tr.Values, formVersion)
+	if form != "" && (tr.FormVersion != formVersion || tr.Values.Len() == 0) {
+		t.Errorf("%s: form version %d values %v, want version %d with the validated values", trigger, tr.FormVersion, tr.Values.Map(), formVersion)
 	}
 }
 
@@ -60,8 +60,8 @@ func TestIdentificationWalkthrough(t *testing.T) {
 	now = at(t, "2026-09-21 10:00")
 	tr, err = e.Fire(ctx, s, cun, "submit", applicationData(), now)
 	wantTransition(t, tr, err, "application", "submit", "verification", "application_authorization")
-	if tr.Values["head_name"] != "张大山" {
-		t.Errorf("submitted values = %v, want the application with head_name 张大山", tr.Values)
+	if v, _ := tr.Values.Get("head_name"); v != "张大山" {
+		t.Errorf("submitted values = %v, want the application with head_name 张大山", tr.Values.Map())
 	}
 	// Sep 21–24, then Sep 25–27 are the Mid-Autumn holiday: the 5th working day is Mon Sep 28.
 	if got, want := tasksOf(tr), "village/household_verification/09-28 23:59:59"; got != want {
@@ -356,7 +356,7 @@ func TestCompleteTask(t *testing.T) {
 				if err != nil {
 					t.Fatalf("CompleteTask: %v, want success", err)
 				}
-				if c.Form != "asset_comparison" || c.FormVersion != formVersion || c.Values["overall"] != "符合" {
+				if c.Form != "asset_comparison" || c.FormVersion != formVersion || !valueIs(c.Values, "overall", "符合") {
 					t.Errorf("completion %+v, want asset_comparison v%d with the values", c, formVersion)
 				}
 				return
@@ -394,4 +394,10 @@ func TestEngineConcurrentUse(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+}
+
+// valueIs reports whether the field name of values holds want.
+func valueIs(values forms.Values, name string, want any) bool {
+	v, ok := values.Get(name)
+	return ok && v == want
 }

@@ -26,7 +26,7 @@ func enter(d *Definition, st *State, sc scope, params forms.Params) (*State, []s
 			return st, skipped, nil
 		}
 		if env == nil {
-			env = sc.env(params, nil, nil)
+			env = sc.env(params, nil, forms.Values{})
 		}
 		skip, err := runGuard(nil, st.Skip.cond, env)
 		if err != nil {
@@ -57,7 +57,7 @@ func departments(m *vm.VM, st *State, entering *Trigger, env map[string]any, sc 
 	deps := make([]string, len(f.Departments), len(f.Departments)+len(f.Routes))
 	copy(deps, f.Departments)
 	if entering == nil || entering.routes == nil {
-		env = sc.env(params, nil, nil)
+		env = sc.env(params, nil, forms.Values{})
 	}
 	for i, r := range f.Routes {
 		prog := r.cond

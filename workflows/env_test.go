@@ -86,7 +86,7 @@ func TestEnvHoldsWhatIsRead(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := map[string]any{}
-			sc.envInto(env, params, nil, nil, tt.names)
+			sc.envInto(env, params, nil, forms.Values{}, tt.names)
 			got := slices.Sorted(maps.Keys(env))
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("envInto(%v) has %v, want %v", tt.names, got, tt.want)

@@ -73,7 +73,7 @@ const everyName = "$env"
 
 // env is the run-time environment of an expression compiled with typeEnv:
 // the validated values of form (nil: no form), params, household and case.
-func (sc scope) env(params forms.Params, form *forms.Definition, values map[string]any) map[string]any {
+func (sc scope) env(params forms.Params, form *forms.Definition, values forms.Values) map[string]any {
 	env := make(map[string]any, 3)
 	sc.envInto(env, params, form, values, []string{everyName})
 	return env
@@ -83,7 +83,7 @@ func (sc scope) env(params forms.Params, form *forms.Definition, values map[stri
 // environment named by names, those its expressions read
 // (forms.NamesRead): a guard reading two fields of a form of thirty needs
 // neither the other fields nor the case facts.
-func (sc scope) envInto(env map[string]any, params forms.Params, form *forms.Definition, values map[string]any, names []string) {
+func (sc scope) envInto(env map[string]any, params forms.Params, form *forms.Definition, values forms.Values, names []string) {
 	if form != nil {
 		form.EnvInto(env, values, params, names)
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -46,7 +45,7 @@ func (s *Service) fireAlone(ctx context.Context, actor workflows.User, caseID in
 	if err != nil {
 		return out, true, err
 	}
-	if tr.Then != "" || len(attachmentIDs(tr.Values, nil)) > 0 {
+	if tr.Then != "" || len(tr.Values.AttachmentIDs()) > 0 {
 		return out, false, nil
 	}
 	if err := s.writePostgres(ctx, s.client, actor, c, tr, now); err != nil {
@@ -120,7 +119,7 @@ func postgresTransition(actor workflows.User, c *ent.Casefile, tr *workflows.Tra
 `)
 	sub := "NULL::bigint"
 	if tr.Form != "" {
-		data, err := json.Marshal(tr.Values)
+		data, err := tr.Values.AppendJSON(nil)
 		if err != nil {
 			return "", nil, fmt.Errorf("encode submission of case %d: %w", c.ID, err)
 		}

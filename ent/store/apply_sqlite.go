@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -83,7 +82,7 @@ func (s *Service) applySQLite(ctx context.Context, tx *ent.Tx, actor workflows.U
 // insertSubmissionSQLite stores the action's form data as ent does (JSON
 // bytes) and answers its id.
 func insertSubmissionSQLite(ctx context.Context, tx *ent.Tx, actor workflows.User, caseID int, tr *workflows.Transition, now time.Time) (int, error) {
-	data, err := json.Marshal(tr.Values)
+	data, err := tr.Values.AppendJSON(nil)
 	if err != nil {
 		return 0, fmt.Errorf("encode submission of case %d: %w", caseID, err)
 	}

@@ -8,7 +8,6 @@ import (
 	"jianfu/ent"
 	"jianfu/ent/attachmentref"
 	"jianfu/ent/casefile"
-	"jianfu/forms"
 	"jianfu/workflows"
 )
 
@@ -68,10 +67,10 @@ func (s *Service) MayReadAttachment(ctx context.Context, actor workflows.User, i
 }
 
 // linkAttachments records, in the transaction storing a submission, that
-// case caseID uses the attachments among its values, so whoever may see the
-// case may read them. Most submissions have none and cost nothing here.
-func linkAttachments(ctx context.Context, tx *ent.Tx, caseID int, values map[string]any, now time.Time) error {
-	ids := attachmentIDs(values, nil)
+// case caseID uses the attachments ids (forms.Values.AttachmentIDs), so
+// whoever may see the case may read them. Most submissions have none and
+// cost nothing here.
+func linkAttachments(ctx context.Context, tx *ent.Tx, caseID int, ids []string, now time.Time) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -83,39 +82,4 @@ func linkAttachments(ctx context.Context, tx *ent.Tx, caseID int, values map[str
 		return fmt.Errorf("link attachments to case %d: %w", caseID, err)
 	}
 	return nil
-}
-
-// attachmentIDs collects the ids of the attachment references in validated
-// values: a field's value, or a value in a repeat's rows. Only maps and
-// lists are looked into; a text value is never taken for a reference.
-func attachmentIDs(v any, out []string) []string {
-	switch x := v.(type) {
-	case map[string]any:
-		if _, hasSum := x["sha256"]; hasSum {
-			if a, ok := forms.AttachmentFrom(x); ok && a.ID != "" {
-				return appendNew(out, a.ID)
-			}
-		}
-		for _, e := range x {
-			out = attachmentIDs(e, out)
-		}
-	case []any:
-		for _, e := range x {
-			out = attachmentIDs(e, out)
-		}
-	case []map[string]any:
-		for _, e := range x {
-			out = attachmentIDs(e, out)
-		}
-	}
-	return out
-}
-
-func appendNew(ids []string, id string) []string {
-	for _, x := range ids {
-		if x == id {
-			return ids
-		}
-	}
-	return append(ids, id)
 }

@@ -94,7 +94,7 @@ func (s *Service) Fire(ctx context.Context, actor workflows.User, caseID int, tr
 		if err := s.apply(ctx, tx, actor, c, tr, now); err != nil {
 			return err
 		}
-		if err := linkAttachments(ctx, tx, c.ID, tr.Values, now); err != nil {
+		if err := linkAttachments(ctx, tx, c.ID, tr.Values.AttachmentIDs(), now); err != nil {
 			return err
 		}
 		out = workflows.Fired{CaseID: c.ID, From: tr.From, To: tr.To, Version: c.Version + 1,

@@ -327,7 +327,7 @@ func (j *listJob) info() workflows.ListImport {
 // listRow is one row of a batch on its way to a case.
 type listRow struct {
 	row    sheets.Row
-	values map[string]any
+	values forms.Values
 	id     string // 身份证号, upper case
 	h      *ent.Household
 	def    *workflows.Definition
@@ -347,12 +347,13 @@ func (j *listJob) batch(ctx context.Context, cols *sheets.Columns, rows []sheets
 		var ok []*listRow
 		var dups, opens int
 		for _, r := range rows {
-			values, errs := j.form.ValidateWith(cols.Values(r), forms.Context{Now: now})
+			values, errs := j.form.Check(cols.Values(r), forms.Context{Now: now})
 			if len(errs) > 0 {
 				problem(tx, r, workflows.ProblemError, sheets.Reason(j.form, errs))
 				continue
 			}
-			id, _ := values[j.list.MatchField()].(string)
+			v, _ := values.Get(j.list.MatchField())
+			id, _ := v.(string)
 			id = strings.ToUpper(id)
 			if first, dup := j.seen[id]; dup {
 				dups++

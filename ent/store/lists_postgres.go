@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -69,7 +68,7 @@ func (j *listJob) startPostgres(ctx context.Context, tx *ent.Tx, rows []*listRow
 		}
 	)
 	for i, lr := range rows {
-		b, err := json.Marshal(lr.values)
+		b, err := lr.values.AppendJSON(nil)
 		if err != nil {
 			return fmt.Errorf("encode line %d of list %d: %w", lr.row.Line, j.id, err)
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -39,7 +38,7 @@ func (j *listJob) startSQLite(ctx context.Context, tx *ent.Tx, rows []*listRow, 
 	var tasks [][]any
 	object := fmt.Sprintf("list_import:%d", j.id)
 	for i, lr := range rows {
-		data, err := json.Marshal(lr.values)
+		data, err := lr.values.AppendJSON(nil)
 		if err != nil {
 			return fmt.Errorf("encode line %d of list %d: %w", lr.row.Line, j.id, err)
 		}

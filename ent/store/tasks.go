@@ -128,11 +128,11 @@ func (s *Service) CompleteTask(ctx context.Context, actor workflows.User, taskID
 		}
 		sub, err := tx.Submission.Create().SetCaseID(c.ID).SetTaskID(t.ID).SetState(t.State).
 			SetTrigger(trigger).SetForm(done.Form).SetFormVersion(done.FormVersion).
-			SetData(done.Values).SetCreatedBy(actor.Username).SetCreatedAt(now).Save(ctx)
+			SetData(done.Values.Map()).SetCreatedBy(actor.Username).SetCreatedAt(now).Save(ctx)
 		if err != nil {
 			return fmt.Errorf("store submission: %w", err)
 		}
-		if err := linkAttachments(ctx, tx, c.ID, done.Values, now); err != nil {
+		if err := linkAttachments(ctx, tx, c.ID, done.Values.AttachmentIDs(), now); err != nil {
 			return err
 		}
 		n, err := tx.Task.Update().Where(task.ID(t.ID), task.Status(workflows.TaskOpen)).
