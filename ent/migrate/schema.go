@@ -451,14 +451,6 @@ var (
 				},
 			},
 			{
-				Name:    "task_open_unescalated",
-				Unique:  false,
-				Columns: []*schema.Column{TasksColumns[8]},
-				Annotation: &entsql.IndexAnnotation{
-					Where: "status = 'open' AND department = '' AND escalated_to = ''",
-				},
-			},
-			{
 				Name:    "task_case_id_status",
 				Unique:  false,
 				Columns: []*schema.Column{TasksColumns[16], TasksColumns[9]},

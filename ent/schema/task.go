@@ -46,8 +46,7 @@ func (Task) Edges() []ent.Edge {
 
 // The inbox queries are "open tasks of a role (or escalated to it) under a
 // locality path" and "open tasks of a department under a county path",
-// oldest due first; the scheduler's is "open role tasks not escalated, due
-// before now". Their indexes are partial, over open tasks only (a tenth of
+// oldest due first. Their indexes are partial, over open tasks only (a tenth of
 // the rows at county scale): smaller to read, and a task that closes
 // leaves them instead of being rewritten in them. The role index starts
 // with the path, the selective part for a cadre, and carries escalated_to
@@ -58,6 +57,11 @@ func (Task) Edges() []ent.Edge {
 // serves "locality_path LIKE '510100/001/%'" from a btree only with the
 // pattern operator class, unless the database's collation is C; SQLite is
 // given a range instead (store.under).
+//
+// The scheduler's "open role tasks not escalated, due before now" has no
+// index of its own: one cost every action 1.3 of its ~15 SQLite WAL pages,
+// while scanning task_open_role for it takes ~7 ms for a county's open
+// tasks, once every ten minutes (docs/BENCHMARKS.md, session 5).
 func (Task) Indexes() []ent.Index {
 	underPath := entsql.OpClassColumn("locality_path", "text_pattern_ops")
 	// A page of ids comes from the index alone: SQLite's indexes carry the
@@ -69,8 +73,6 @@ func (Task) Indexes() []ent.Index {
 			Annotations(underPath, withID, entsql.IndexWhere("status = 'open' AND department = ''")),
 		index.Fields("department", "locality_path", "due", "status").StorageKey("task_open_department").
 			Annotations(underPath, withID, entsql.IndexWhere("status = 'open' AND department <> ''")),
-		index.Fields("due").StorageKey("task_open_unescalated").
-			Annotations(entsql.IndexWhere("status = 'open' AND department = '' AND escalated_to = ''")),
 		index.Fields("case_id", "status"),
 		// Unique over the scheduler's tasks only: the other nine in ten
 		// have no key, and a full index would take an entry for each of
