@@ -232,6 +232,24 @@ type durableResult struct {
 	Durable, Raw rate
 	// Rows is the action's rows as plain SQL (rowsCommit).
 	Rows rate
+	// RoundRatios are durable ÷ raw of each round (durableRounds).
+	RoundRatios []float64
+}
+
+// durableRounds is how many rounds each loop is split into, the three
+// kinds taking turns: a disk whose commit rate drifts during the run (it
+// does here, by 2× between runs) then weighs on all three alike.
+const durableRounds = 5
+
+// add sums another round into r.
+func (r *rate) add(o rate) {
+	r.Clients = o.Clients
+	r.Ops += o.Ops
+	r.Errors += o.Errors
+	r.Elapsed += o.Elapsed
+	if r.FirstErr == nil {
+		r.FirstErr = o.FirstErr
+	}
 }
 
 func (d durableResult) Ratio() float64 {
@@ -250,31 +268,43 @@ func (d durableResult) RowsRatio() float64 {
 	return d.Durable.PerSecond() / d.Rows.PerSecond()
 }
 
-// measureDurable runs the durable actions and the raw baseline with each
-// number of clients, alternating so both see the same database state.
+// measureDurable runs the durable actions, the raw baseline and the rows
+// baseline with each number of clients, in durableRounds rounds of turns
+// so all three see the same database and disk.
 func measureDurable(ctx context.Context, db *store.DB, svc *store.Service, c *county, sc benchScale, concurrency []int) ([]durableResult, error) {
 	var out []durableResult
+	ops, limit := max(sc.DurableOps/durableRounds, 1), sc.DurableTime/durableRounds
 	for _, n := range concurrency {
 		if len(c.Durable) < n || len(c.Others) < n {
 			return nil, fmt.Errorf("%d clients need %d reserved cases, the county has %d", n, n, len(c.Durable))
 		}
 		cycle := newDurableCycle(svc, c.Durable, n)
-		// Errors (SQLITE_BUSY past the busy timeout, say) are part of the
-		// result: the report shows them rather than the run stopping.
-		d := runClients(ctx, n, sc.DurableOps, sc.DurableTime, cycle.fire)
 		raw, err := newRawCommit(ctx, db, c.Others, n)
 		if err != nil {
 			return nil, err
 		}
-		r := runClients(ctx, n, sc.DurableOps, sc.DurableTime, raw.commit)
-		raw.Close()
 		rows, err := newRowsCommit(ctx, db, c.Others, n)
 		if err != nil {
+			raw.Close()
 			return nil, err
 		}
-		rr := runClients(ctx, n, sc.DurableOps, sc.DurableTime, rows.commit)
+		var res durableResult
+		for range durableRounds {
+			// Errors (SQLITE_BUSY past the busy timeout, say) are part of
+			// the result: the report shows them rather than the run
+			// stopping.
+			d := runClients(ctx, n, ops, limit, cycle.fire)
+			r := runClients(ctx, n, ops, limit, raw.commit)
+			res.Durable.add(d)
+			res.Raw.add(r)
+			res.Rows.add(runClients(ctx, n, ops, limit, rows.commit))
+			if r.PerSecond() > 0 {
+				res.RoundRatios = append(res.RoundRatios, d.PerSecond()/r.PerSecond())
+			}
+		}
+		raw.Close()
 		rows.Close()
-		out = append(out, durableResult{Durable: d, Raw: r, Rows: rr})
+		out = append(out, res)
 	}
 	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -36,6 +37,21 @@ func TestBenchTiny(t *testing.T) {
 			t.Errorf("report lacks %q; report:\n%s", want, doc)
 		}
 	}
+	t.Run("RoundsReported", func(t *testing.T) {
+		// The durable table's rounds cell spans the per-round ratios.
+		spread := regexp.MustCompile(`^\d+–\d+ %$`)
+		for _, line := range strings.Split(doc, "\n") {
+			if !strings.HasPrefix(line, "| SQLite | 1 | ") || !strings.Contains(line, " in ") {
+				continue
+			}
+			cells := strings.Split(strings.Trim(line, "|"), "|")
+			if len(cells) != 12 || !spread.MatchString(strings.TrimSpace(cells[9])) {
+				t.Errorf("durable row %q: want 12 cells, the tenth the rounds' lowest–highest ratio", line)
+			}
+			return
+		}
+		t.Errorf("report has no durable row for SQLite with 1 client")
+	})
 	t.Run("NotesKept", func(t *testing.T) {
 		if got := keptNotes(out); got != "" {
 			t.Fatalf("fresh report has notes %q, want none", got)
