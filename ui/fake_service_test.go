@@ -51,6 +51,10 @@ type fakeService struct {
 	hold chan struct{}
 	// problemsErr, when set, makes ListProblems fail after the first row.
 	problemsErr error
+	// listsErr, when set, makes Lists fail.
+	listsErr error
+	// listsCalls counts Lists calls.
+	listsCalls int
 
 	// submissions holds each case's submissions, newest first.
 	submissions map[int][]workflows.Submission
@@ -836,6 +840,10 @@ func (f *fakeService) listsOf(actor workflows.User) []workflows.ListInfo {
 func (f *fakeService) Lists(_ context.Context, actor workflows.User) ([]workflows.ListInfo, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.listsCalls++
+	if f.listsErr != nil {
+		return nil, f.listsErr
+	}
 	return f.listsOf(actor), nil
 }
 

@@ -98,7 +98,7 @@ func layout(p page) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if mayViewLists(p.User.Role) {
+			if p.ListsLink {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<a href=\"/lists\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

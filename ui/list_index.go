@@ -28,6 +28,49 @@ func mayViewLists(role string) bool {
 	return role == "liaison" || role == "county" || role == "admin"
 }
 
+// listsInNav reports whether the navigation offers 预警名单 to u. A liaison
+// gets it only when the service lists something for their department: for
+// the others (公安, say) the page would only say there is nothing to
+// import. County cadres and administrators always get it, to follow the
+// imports. The page itself stays open to all of them. A failing Lists is
+// logged and hides the link; it must not cost the user the page.
+func (s *server) listsInNav(c echo.Context, u workflows.User) bool {
+	if !mayViewLists(u.Role) {
+		return false
+	}
+	if u.Role != "liaison" {
+		return true
+	}
+	lists, err := s.screeningLists(c)
+	if err != nil {
+		s.log.Error("navigation: list screening lists", "route", c.Path(), "user", u.Username, "err", err)
+		return false
+	}
+	return len(lists) > 0
+}
+
+// screeningListsKey is where screeningLists keeps the service's answer in
+// the echo context.
+const screeningListsKey = "jianfu.screeningLists"
+
+// screeningListsAnswer is what Service.Lists returned for a request.
+type screeningListsAnswer struct {
+	lists []workflows.ListInfo
+	err   error
+}
+
+// screeningLists returns the lists the signed-in user may upload. It asks
+// the service once per request: the navigation and 预警名单 both need them,
+// and a request may draw two pages (a handler's, then the error page).
+func (s *server) screeningLists(c echo.Context) ([]workflows.ListInfo, error) {
+	if a, ok := c.Get(screeningListsKey).(screeningListsAnswer); ok {
+		return a.lists, a.err
+	}
+	lists, err := s.svc.Lists(c.Request().Context(), currentUser(c))
+	c.Set(screeningListsKey, screeningListsAnswer{lists: lists, err: err})
+	return lists, err
+}
+
 type listIndexView struct {
 	Page    page
 	Liaison bool
@@ -109,7 +152,7 @@ func (s *server) listIndex(c echo.Context) error {
 // form, with the period as typed.
 func (s *server) renderListIndex(c echo.Context, status int, refused *refusedUpload) error {
 	ctx, actor := c.Request().Context(), currentUser(c)
-	lists, err := s.svc.Lists(ctx, actor)
+	lists, err := s.screeningLists(c)
 	if err != nil {
 		return fmt.Errorf("list screening lists: %w", err)
 	}

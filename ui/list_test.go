@@ -132,14 +132,70 @@ func TestListIndexPage(t *testing.T) {
 			t.Errorf("expected no import of another department, got %s", body)
 		}
 	})
-	t.Run("NavLinkByRole", func(t *testing.T) {
-		for user, want := range map[string]bool{"yibao": true, "gongan": true, "xian": true, "admin": true, "cun": false, "xiang": false} {
-			body := ts.browse("GET", "/tasks", user, nil).Body.String()
-			if got := strings.Contains(body, `<a href="/lists">预警名单</a>`); got != want {
-				t.Errorf("%s: nav link 预警名单 shown = %v, want %v", user, got, want)
+}
+
+// TestListsNavLink checks who finds 预警名单 in the navigation: those with
+// something to do there. The page itself stays open to a bookmark.
+func TestListsNavLink(t *testing.T) {
+	cases := []struct {
+		name     string
+		user     string
+		url      string
+		listsErr error
+		link     bool
+		// calls is the Lists calls the request makes: at most one, and
+		// none for those whose link does not depend on it.
+		calls int
+		body  []string
+	}{
+		{name: "LiaisonWithListSeesIt", user: "yibao", url: "/tasks", link: true, calls: 1},
+		{name: "LiaisonWithListOnThePage", user: "yibao", url: "/lists", link: true, calls: 1,
+			body: []string{"医保大额医疗费用预警"}},
+		{name: "LiaisonWithoutListDoesNot", user: "gongan", url: "/tasks", link: false, calls: 1},
+		{name: "LiaisonWithoutListKeepsTheBookmark", user: "gongan", url: "/lists", link: false, calls: 1,
+			body: []string{"<h1>预警名单</h1>", "本部门暂无需要导入的预警名单"}},
+		{name: "CountyCadreFollowsImports", user: "xian", url: "/tasks", link: true, calls: 0},
+		{name: "AdminFollowsImports", user: "admin", url: "/tasks", link: true, calls: 0},
+		{name: "VillageCadreDoesNot", user: "cun", url: "/tasks", link: false, calls: 0},
+		{name: "TownshipCadreDoesNot", user: "xiang", url: "/tasks", link: false, calls: 0},
+		{name: "FailingListsHidesItAndKeepsThePage", user: "yibao", url: "/tasks", listsErr: errors.New("registry gone"),
+			link: false, calls: 1, body: []string{"<h1>我的待办</h1>"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := newTestServer(t)
+			ts.svc.listsErr = tc.listsErr
+			rec := ts.browse("GET", tc.url, tc.user, nil)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("expected 200 on %s, got %d: %s", tc.url, rec.Code, rec.Body)
 			}
-		}
-	})
+			body := rec.Body.String()
+			if got := strings.Contains(navOf(t, body), ">预警名单</a>"); got != tc.link {
+				t.Errorf("%s on %s: link 预警名单 shown = %v, want %v", tc.user, tc.url, got, tc.link)
+			}
+			if ts.svc.listsCalls != tc.calls {
+				t.Errorf("expected %d Lists calls, got %d", tc.calls, ts.svc.listsCalls)
+			}
+			containsAll(t, tc.url, body, tc.body...)
+			if tc.listsErr != nil {
+				logs := ts.logs.String()
+				if !strings.Contains(logs, tc.listsErr.Error()) || !strings.Contains(logs, "user="+tc.user) {
+					t.Errorf("expected the Lists error logged with the user, got %s", logs)
+				}
+			}
+		})
+	}
+}
+
+// navOf returns the main navigation of a page.
+func navOf(t *testing.T, body string) string {
+	t.Helper()
+	_, nav, ok := strings.Cut(body, `<nav aria-label="主导航">`)
+	if !ok {
+		t.Fatalf("expected the main navigation, got %s", body)
+	}
+	nav, _, _ = strings.Cut(nav, "</nav>")
+	return nav
 }
 
 func TestListTemplate(t *testing.T) {

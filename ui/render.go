@@ -21,6 +21,8 @@ type page struct {
 	SignedIn bool
 	Flash    string
 	Nav      string // active section: "tasks", "households" or "lists"
+	// ListsLink shows 预警名单 in the navigation (see listsInNav).
+	ListsLink bool
 	// Refresh reloads the page every so many seconds (a running import's
 	// progress, without script); 0: never.
 	Refresh int
@@ -31,6 +33,9 @@ type page struct {
 func (s *server) page(c echo.Context, title string) page {
 	p := page{Title: title, Flash: takeFlash(c)}
 	p.User, p.SignedIn = userOf(c)
+	if p.SignedIn {
+		p.ListsLink = s.listsInNav(c, p.User)
+	}
 	switch path := c.Path(); {
 	case strings.HasPrefix(path, "/tasks"), strings.HasPrefix(path, "/cases"):
 		p.Nav = "tasks"
