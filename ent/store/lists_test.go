@@ -241,3 +241,33 @@ func testScreeningListRefusals(t *testing.T, f *fixture) {
 		t.Errorf("imports recorded = %d, %v; want none for refused uploads", n, err)
 	}
 }
+
+// testScreeningListOtherCases checks that only an open check of the list's
+// own workflow holds a row back: a household in the middle of 识别纳入 is
+// still sent to its village for verification, and the next month's list
+// then finds that check open.
+func testScreeningListOtherCases(t *testing.T, f *fixture) {
+	c := f.newCase(t, taoyuan)
+	h, err := f.svc.Household(f.ctx, f.user(t, cadreOf(taoyuan)), c.HouseholdID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yibao := f.liaison(t, "medical_insurance")
+	up := workflows.ListUpload{Workflow: "department_warning", Period: "2026-04", FileName: "医保4月.csv",
+		Content: csvList(medicalRow(h.HeadName, h.IDNumber, "2026-04-01", "2026-04-09"))}
+	got, err := f.svc.ImportList(f.ctx, yibao, up, nil)
+	if err != nil {
+		t.Fatalf("ImportList: %v", err)
+	}
+	if got.Started != 1 || got.OpenCases != 0 {
+		t.Errorf("import = %+v; want the row started although the household has an open 识别纳入 case", got)
+	}
+	up.Period = "2026-05"
+	next, err := f.svc.ImportList(f.ctx, yibao, up, nil)
+	if err != nil {
+		t.Fatalf("ImportList next month: %v", err)
+	}
+	if next.Started != 0 || next.OpenCases != 1 {
+		t.Errorf("next month = %+v; want the row held back by the open check", next)
+	}
+}

@@ -51,6 +51,7 @@ func suite() []suiteTest {
 		{"AttachmentReaders", seedCounty, testAttachmentReaders},
 		{"ScreeningList", seedCounty, testScreeningList},
 		{"ScreeningListRefusals", seedCounty, testScreeningListRefusals},
+		{"ScreeningListOtherCases", seedCounty, testScreeningListOtherCases},
 	}
 }
 
