@@ -38,31 +38,15 @@ func assistancePlanData(perCapita int, guarantees bool) map[string]any {
 		"per_capita": perCapita, "three_guarantees": guarantees, "plan": "落实大病救助和公益岗位", "date": "2026-10-23"}
 }
 
-func riskReviewData(perCapita int, guarantees bool) map[string]any {
-	return map[string]any{"per_capita": perCapita, "three_guarantees": guarantees, "opinion": "收入逐步恢复", "date": "2027-01-10"}
-}
-
 func riskWarningData(confirmed bool, risks ...any) map[string]any {
 	return map[string]any{"risks": risks, "description": "家中老人住院，自付费用较高", "confirmed": confirmed, "date": "2026-11-05"}
-}
-
-func screeningData() map[string]any {
-	return map[string]any{"source": "部门预警", "risks": []any{"因病"}, "reason": "医保部门推送大额自付费用", "date": "2026-03-02"}
 }
 
 func departmentCheckData(department string) map[string]any {
 	return map[string]any{"department": department, "result": "无异常", "checked_by": "刘联络", "date": "2026-11-12"}
 }
 
-func closureData(result string) map[string]any {
-	return map[string]any{"result": result, "opinion": "措施已落实", "date": "2026-12-01"}
-}
-
 func eliminationData(perCapita int, noLabour bool) map[string]any {
 	return map[string]any{"per_capita": perCapita, "income_stable": true, "three_guarantees": true,
 		"risk_gone": true, "no_labour": noLabour, "opinion": "务工收入稳定", "date": "2027-05-06"}
-}
-
-func eliminationDecisionData(decision string) map[string]any {
-	return map[string]any{"decision": decision, "opinion": "同意", "date": "2027-06-10"}
 }

@@ -120,17 +120,6 @@ func (r *registry) formFamily(id string) []string {
 	return family
 }
 
-// inFamily reports whether form id is base or a variant of it.
-func (r *registry) inFamily(base, id string) bool {
-	if id == base {
-		return true
-	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	f := r.forms[defKey{id, r.latestForm[id]}]
-	return f != nil && f.Overlay != nil && f.Overlay.Base == base
-}
-
 // variant is a published overlay: its id and the locality path it covers.
 type variant struct{ id, path string }
 

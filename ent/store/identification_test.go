@@ -19,10 +19,7 @@ const (
 	qingsong = "510100002001" // 青松村, 西河乡: village21, town2
 )
 
-var (
-	townshipDepartments = []string{"education", "housing", "water", "health"}
-	countyDepartments   = []string{"public_security", "civil_affairs", "finance", "natural_resources", "market_regulation", "tax"}
-)
+var townshipDepartments = []string{"education", "housing", "water", "health"}
 
 // cadreOf is the demo village cadre of a village; townshipOf the demo
 // township cadre above it.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"jianfu/ent"
-	"jianfu/forms"
 	"jianfu/roles"
 	"jianfu/workflows"
 )
@@ -161,8 +160,4 @@ func localityPath(code string) (string, error) {
 
 func forbidden() error {
 	return workflows.Errorf(workflows.Forbidden, "无权查看或办理该事项")
-}
-
-func maskAll(h *workflows.Household) {
-	h.IDNumberMasked = forms.MaskIDCard(h.IDNumber)
 }
