@@ -4,6 +4,10 @@ SHELL := /bin/bash
 GO ?= go
 TEMPL_VERSION := $(shell $(GO) list -m -f '{{.Version}}' github.com/a-h/templ)
 TEMPL := $(GO) run github.com/a-h/templ/cmd/templ@$(TEMPL_VERSION)
+# staticcheck runs at a pinned version outside go.mod: as a tool dependency
+# it would pull its golang.org/x/tools into the module graph, which ent's
+# code generation formats with.
+STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ADDR ?= 127.0.0.1:8080
 DB ?= sqlite:data/jianfu.db
 # Packages whose code runs concurrently get the race detector; the storage
@@ -11,7 +15,7 @@ DB ?= sqlite:data/jianfu.db
 # slower under -race) and have their own concurrency tests.
 RACE_PKGS := ./forms/... ./workflows/... ./roles/... ./ui/...
 
-.PHONY: run build test check generate bench fmt vet
+.PHONY: run build test check generate bench fmt vet lint
 
 run: build
 	./bin/jianfu serve --addr $(ADDR) --db $(DB)
@@ -24,7 +28,7 @@ test:
 	$(GO) test -race -count=1 $(RACE_PKGS)
 	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /forms -e /workflows -e /roles -e /ui)
 
-check: fmt vet
+check: fmt vet lint
 	@./.ci/generated-fresh
 
 fmt:
@@ -32,6 +36,9 @@ fmt:
 
 vet:
 	$(GO) vet ./...
+
+lint:
+	$(STATICCHECK) ./...
 
 generate:
 	$(GO) generate ./ent
