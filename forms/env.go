@@ -31,15 +31,7 @@ func (d *Definition) EnvOf(values map[string]any, params Params, names []string)
 		return d.Env(values, params)
 	}
 	env := make(map[string]any, len(names)+2)
-	for _, name := range names {
-		if name == "params" {
-			env["params"] = map[string]any(d.mergeParams(params))
-			continue
-		}
-		if f := d.topField(name); f != nil {
-			env[name] = f.exprValue(values[name])
-		}
-	}
+	envNamed(d, env, mapValues(values), params, names)
 	return env
 }
 
@@ -54,6 +46,18 @@ func (d *Definition) EnvInto(env map[string]any, values Values, params Params, n
 		env["params"] = map[string]any(d.mergeParams(params))
 		return
 	}
+	envNamed(d, env, values, params, names)
+}
+
+// mapValues reads a field's value from a map of stored values.
+type mapValues map[string]any
+
+func (m mapValues) of(f *Field) any { return m[f.Name] }
+
+// envNamed fills env with the top-level fields among names, and "params"
+// when named. It is generic rather than taking a func so that the engine's
+// path through EnvInto allocates nothing.
+func envNamed[V interface{ of(*Field) any }](d *Definition, env map[string]any, values V, params Params, names []string) {
 	for _, name := range names {
 		if name == "params" {
 			env["params"] = map[string]any(d.mergeParams(params))
