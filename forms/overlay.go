@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"jianfu/forms/yamlnode"
 )
 
 // A form overlay is a form definition that names a base (extends:) and a
@@ -63,7 +65,7 @@ func IsOverlay(src []byte) bool {
 	if err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return false
 	}
-	return keyIndex(doc.Content[0], "extends") >= 0
+	return yamlnode.KeyIndex(doc.Content[0], "extends") >= 0
 }
 
 // ReadOverlay reads the header of a form overlay (id, extends, locality)
@@ -105,11 +107,11 @@ func ResolveOverlayWith(file string, src []byte, baseFile string, base []byte, o
 	}
 	baseDoc, err := decodeYAML(base)
 	if err != nil || len(baseDoc.Content) == 0 || baseDoc.Content[0].Kind != yaml.MappingNode {
-		return nil, Problems{{File: file, Line: lineOf(root, "extends"), Path: "extends",
+		return nil, Problems{{File: file, Line: yamlnode.KeyLine(root, "extends"), Path: "extends",
 			Message: fmt.Sprintf("基础表单 %s 无法读取（须为 YAML 定义）", o.Base)}}
 	}
 	m := &merger{file: file, supplied: map[*yaml.Node]bool{}}
-	merged := m.merge(clone(baseDoc.Content[0]), root)
+	merged := m.merge(yamlnode.Clone(baseDoc.Content[0]), root)
 	if len(m.problems) > 0 {
 		return nil, m.problems
 	}

@@ -1,13 +1,14 @@
 package forms
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"jianfu/forms/yamlnode"
 )
 
 // merger lays an overlay's root mapping onto a copy of the base's. It
@@ -34,33 +35,33 @@ func (m *merger) origin(section, name, action string, line int) {
 func (m *merger) merge(out, over *yaml.Node) *yaml.Node {
 	changed := false
 	for _, key := range []string{"id", "title", "description"} {
-		i := keyIndex(over, key)
+		i := yamlnode.KeyIndex(over, key)
 		if i < 0 {
 			continue
 		}
 		k, v := over.Content[i], over.Content[i+1]
 		m.supplied[v] = true
 		if key == "id" {
-			setKey(out, k, v)
+			yamlnode.Set(out, k, v)
 			continue
 		}
-		if old := valueOf(out, key); old != nil && sameNode(old, v) {
+		if old := yamlnode.Value(out, key); old != nil && yamlnode.Same(old, v) {
 			m.add(k.Line, key, "%s 与基础表单相同，未覆盖任何内容", key)
 			continue
 		}
-		setKey(out, k, v)
+		yamlnode.Set(out, k, v)
 		m.origin(key, "", OriginOverride, k.Line)
 		changed = true
 	}
 	for _, key := range []string{"params", "choices"} {
-		if i := keyIndex(over, key); i >= 0 && m.section(out, over.Content[i], over.Content[i+1]) {
+		if i := yamlnode.KeyIndex(over, key); i >= 0 && m.section(out, over.Content[i], over.Content[i+1]) {
 			changed = true
 		}
 	}
-	if n := valueOf(over, "fields"); n != nil && m.fields(out, n) {
+	if n := yamlnode.Value(over, "fields"); n != nil && m.fields(out, n) {
 		changed = true
 	}
-	if n := valueOf(over, "remove"); n != nil && m.remove(out, n) {
+	if n := yamlnode.Value(over, "remove"); n != nil && m.remove(out, n) {
 		changed = true
 	}
 	if !changed && len(m.problems) == 0 {
@@ -76,24 +77,24 @@ func (m *merger) section(out, k, over *yaml.Node) bool {
 		m.add(k.Line, k.Value, "%s 应为“名称: 内容”的映射", k.Value)
 		return false
 	}
-	target := valueOf(out, k.Value)
+	target := yamlnode.Value(out, k.Value)
 	if target == nil || target.Kind != yaml.MappingNode {
 		target = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: k.Line}
-		setKey(out, k, target)
+		yamlnode.Set(out, k, target)
 	}
 	changed := false
 	for i := 0; i+1 < len(over.Content); i += 2 {
 		name, v := over.Content[i], over.Content[i+1]
 		path := k.Value + "." + name.Value
 		action := OriginAdd
-		if old := valueOf(target, name.Value); old != nil {
-			if sameNode(old, v) {
+		if old := yamlnode.Value(target, name.Value); old != nil {
+			if yamlnode.Same(old, v) {
 				m.add(name.Line, path, "%s 与基础表单相同，未覆盖任何内容", path)
 				continue
 			}
 			action = OriginOverride
 		}
-		setKey(target, name, v)
+		yamlnode.Set(target, name, v)
 		m.supplied[v] = true
 		m.origin(k.Value, name.Value, action, name.Line)
 		changed = true
@@ -109,7 +110,7 @@ func (m *merger) fields(out, list *yaml.Node) bool {
 		m.add(list.Line, "fields", "fields 应为字段列表")
 		return false
 	}
-	top := valueOf(out, "fields")
+	top := yamlnode.Value(out, "fields")
 	if top == nil || top.Kind != yaml.SequenceNode {
 		m.add(list.Line, "fields", "基础表单没有字段列表")
 		return false
@@ -122,7 +123,7 @@ func (m *merger) fields(out, list *yaml.Node) bool {
 			m.add(item.Line, at, "字段应为键值映射（name、type、label…）")
 			continue
 		}
-		path := scalarOf(item, "name")
+		path := yamlnode.Scalar(item, "name")
 		if !validPath(path) {
 			m.add(item.Line, at+".name", "字段路径 %q 无效：写字段名，重复组中的字段写“重复组名.字段名”，如 members.relation", path)
 			continue
@@ -142,7 +143,7 @@ func (m *merger) fields(out, list *yaml.Node) bool {
 // field applies one entry of fields:.
 func (m *merger) field(top, item *yaml.Node, path, at string) bool {
 	prefix, name := splitPath(path)
-	after, before := scalarOf(item, "after"), scalarOf(item, "before")
+	after, before := yamlnode.Scalar(item, "after"), yamlnode.Scalar(item, "before")
 	repl := fieldNode(item, name)
 	m.supplied[repl] = true
 	if seq, i := findField(top, "", path); seq != nil {
@@ -150,7 +151,7 @@ func (m *merger) field(top, item *yaml.Node, path, at string) bool {
 			m.add(item.Line, at, "字段 %s 已在基础表单中，覆盖时留在原位，不能写 after/before", path)
 			return false
 		}
-		if sameNode(seq.Content[i], repl) {
+		if yamlnode.Same(seq.Content[i], repl) {
 			m.add(item.Line, at, "字段 %s 与基础表单相同，未覆盖任何内容", path)
 			return false
 		}
@@ -193,11 +194,11 @@ func (m *merger) position(top *yaml.Node, prefix, after, before string, item *ya
 		return top, len(top.Content), true
 	}
 	seq, i := findField(top, "", prefix)
-	if seq == nil || scalarOf(seq.Content[i], "type") != TypeRepeat {
+	if seq == nil || yamlnode.Scalar(seq.Content[i], "type") != TypeRepeat {
 		m.add(item.Line, at, "基础表单中没有重复组 %s", prefix)
 		return nil, 0, false
 	}
-	rows := valueOf(seq.Content[i], "fields")
+	rows := yamlnode.Value(seq.Content[i], "fields")
 	if rows == nil || rows.Kind != yaml.SequenceNode {
 		m.add(item.Line, at, "重复组 %s 没有字段列表", prefix)
 		return nil, 0, false
@@ -216,7 +217,7 @@ func (m *merger) remove(out, n *yaml.Node) bool {
 	for i, item := range n.Content {
 		at := fmt.Sprintf("remove[%d]", i)
 		name := item.Value
-		if top := valueOf(out, "fields"); top != nil {
+		if top := yamlnode.Value(out, "fields"); top != nil {
 			if seq, j := findField(top, "", name); seq != nil {
 				seq.Content = slices.Delete(seq.Content, j, j+1)
 				m.origin("fields", name, OriginRemove, item.Line)
@@ -226,7 +227,7 @@ func (m *merger) remove(out, n *yaml.Node) bool {
 		}
 		section, key, ok := strings.Cut(name, ".")
 		if ok && (section == "params" || section == "choices") {
-			if s := valueOf(out, section); s != nil && deleteKey(s, key) {
+			if s := yamlnode.Value(out, section); s != nil && yamlnode.Delete(s, key) {
 				m.origin(section, key, OriginRemove, item.Line)
 				changed = true
 				continue
@@ -248,7 +249,7 @@ func (m *merger) fromOverlay(root *yaml.Node, path string) bool {
 	for _, seg := range strings.Split(path, ".") {
 		key, rest, _ := strings.Cut(seg, "[")
 		if key != "" {
-			if n = valueOf(n, key); n == nil {
+			if n = yamlnode.Value(n, key); n == nil {
 				return false
 			}
 			if m.supplied[n] {
@@ -282,15 +283,15 @@ func findField(seq *yaml.Node, prefix, path string) (*yaml.Node, int) {
 		if item.Kind != yaml.MappingNode {
 			continue
 		}
-		fp := joinPath(prefix, scalarOf(item, "name"))
+		fp := joinPath(prefix, yamlnode.Scalar(item, "name"))
 		if fp == path {
 			return seq, i
 		}
-		sub := valueOf(item, "fields")
+		sub := yamlnode.Value(item, "fields")
 		if sub == nil {
 			continue
 		}
-		switch scalarOf(item, "type") {
+		switch yamlnode.Scalar(item, "type") {
 		case TypeGroup:
 			if s, j := findField(sub, prefix, path); s != nil {
 				return s, j
@@ -345,91 +346,4 @@ func splitPath(path string) (prefix, name string) {
 		return path[:i], path[i+1:]
 	}
 	return "", path
-}
-
-func keyIndex(n *yaml.Node, key string) int {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return -1
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return i
-		}
-	}
-	return -1
-}
-
-func valueOf(n *yaml.Node, key string) *yaml.Node {
-	if i := keyIndex(n, key); i >= 0 {
-		return n.Content[i+1]
-	}
-	return nil
-}
-
-// scalarOf returns the text of a scalar entry, "" when there is none.
-func scalarOf(n *yaml.Node, key string) string {
-	if v := valueOf(n, key); v != nil && v.Kind == yaml.ScalarNode {
-		return v.Value
-	}
-	return ""
-}
-
-func lineOf(n *yaml.Node, key string) int {
-	if i := keyIndex(n, key); i >= 0 {
-		return n.Content[i].Line
-	}
-	return n.Line
-}
-
-// setKey replaces the value of k in n, or appends k: v.
-func setKey(n, k, v *yaml.Node) {
-	if i := keyIndex(n, k.Value); i >= 0 {
-		n.Content[i], n.Content[i+1] = k, v
-		return
-	}
-	n.Content = append(n.Content, k, v)
-}
-
-func deleteKey(n *yaml.Node, key string) bool {
-	i := keyIndex(n, key)
-	if i < 0 {
-		return false
-	}
-	n.Content = slices.Delete(n.Content, i, i+2)
-	return true
-}
-
-// clone copies a tree deeply, so merging never changes the base's nodes.
-// Aliases are resolved by the parser's refusal, not here: a clone keeps
-// them as they are.
-func clone(n *yaml.Node) *yaml.Node {
-	c := *n
-	c.Content = make([]*yaml.Node, len(n.Content))
-	for i, ch := range n.Content {
-		c.Content[i] = clone(ch)
-	}
-	return &c
-}
-
-// sameNode compares two subtrees by their YAML text, so formatting and
-// comments do not count as a change.
-func sameNode(a, b *yaml.Node) bool {
-	ea, errA := yaml.Marshal(stripped(a))
-	eb, errB := yaml.Marshal(stripped(b))
-	return errA == nil && errB == nil && bytes.Equal(ea, eb)
-}
-
-// stripped copies a tree without comments and styles. Aliases are not
-// followed: the parser refuses them anyway, and following them could
-// expand a small file into a huge tree.
-func stripped(n *yaml.Node) *yaml.Node {
-	c := &yaml.Node{Kind: n.Kind, Tag: n.ShortTag(), Value: n.Value}
-	if n.Kind == yaml.AliasNode {
-		c.Kind, c.Tag, c.Value = yaml.ScalarNode, "!!str", "*"+n.Value
-		return c
-	}
-	for _, ch := range n.Content {
-		c.Content = append(c.Content, stripped(ch))
-	}
-	return c
 }

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"jianfu/forms"
+	"jianfu/forms/yamlnode"
 )
 
 // An overlay is a workflow definition that names a base (extends:) and says
@@ -89,7 +89,7 @@ func ResolveOverlay(file string, src []byte, baseFile string, base []byte) (*Def
 	var baseDoc yaml.Node
 	if err := yaml.Unmarshal(base, &baseDoc); err != nil || baseDoc.Kind == 0 || len(baseDoc.Content) == 0 ||
 		baseDoc.Content[0].Kind != yaml.MappingNode {
-		return nil, forms.Problems{{File: file, Line: line(root, "extends"), Path: "extends",
+		return nil, forms.Problems{{File: file, Line: yamlnode.KeyLine(root, "extends"), Path: "extends",
 			Message: fmt.Sprintf("基础定义 %s 无法读取", o.Base)}}
 	}
 	m := &merger{file: file, baseFile: baseFile, files: map[string]string{}}
@@ -217,28 +217,28 @@ func (m *merger) merge(base, over *yaml.Node) *yaml.Node {
 		switch k.Value {
 		case "extends", "locality", "remove", "order":
 		case "id":
-			setKey(out, k, v)
+			yamlnode.Set(out, k, v)
 			m.files["id"] = m.file
 		case "params", "states":
 			if m.section(out, k, v) {
 				changed = true
 			}
 		default: // title, start, deadline
-			old := value(out, k.Value)
-			if old != nil && sameNode(old, v) {
+			old := yamlnode.Value(out, k.Value)
+			if old != nil && yamlnode.Same(old, v) {
 				m.add(k.Line, k.Value, "%s 与基础定义相同，未覆盖任何内容", k.Value)
 				continue
 			}
-			setKey(out, k, v)
+			yamlnode.Set(out, k, v)
 			m.files[k.Value] = m.file
 			m.origins = append(m.origins, Origin{Section: k.Value, Action: OriginOverride, File: m.file, Line: k.Line})
 			changed = true
 		}
 	}
-	if n := value(over, "remove"); n != nil {
+	if n := yamlnode.Value(over, "remove"); n != nil {
 		changed = m.remove(out, n) || changed
 	}
-	if n := value(over, "order"); n != nil {
+	if n := yamlnode.Value(over, "order"); n != nil {
 		changed = m.order(out, n) || changed
 	}
 	if !changed && len(m.problems) == 0 {
@@ -253,29 +253,28 @@ func (m *merger) section(out, k, over *yaml.Node) bool {
 		m.add(over.Line, k.Value, "应为键值映射（名称: 内容）")
 		return false
 	}
-	target := value(out, k.Value)
-	if target == nil {
-		target = &yaml.Node{Kind: yaml.MappingNode, Line: k.Line}
-		setKey(out, k, target)
-	} else {
-		copied := *target
-		copied.Content = slices.Clone(target.Content)
+	// out shares the base's nodes (merge copies only the root), so the
+	// section is edited as a copy.
+	target := &yaml.Node{Kind: yaml.MappingNode, Line: k.Line}
+	if base := yamlnode.Value(out, k.Value); base != nil {
+		copied := *base
+		copied.Content = slices.Clone(base.Content)
 		target = &copied
-		setKey(out, k, target)
 	}
+	yamlnode.Set(out, k, target)
 	changed := false
 	for i := 0; i+1 < len(over.Content); i += 2 {
 		name, v := over.Content[i], over.Content[i+1]
 		path := join(k.Value, name.Value)
 		action := OriginAdd
-		if old := value(target, name.Value); old != nil {
-			if sameNode(old, v) {
+		if old := yamlnode.Value(target, name.Value); old != nil {
+			if yamlnode.Same(old, v) {
 				m.add(name.Line, path, "%s 与基础定义相同，未覆盖任何内容", path)
 				continue
 			}
 			action = OriginOverride
 		}
-		setKey(target, name, v)
+		yamlnode.Set(target, name, v)
 		m.files[path] = m.file
 		m.origins = append(m.origins, Origin{Section: k.Value, Name: name.Value, Action: action, File: m.file, Line: name.Line})
 		changed = true
@@ -293,7 +292,7 @@ func (m *merger) remove(out, n *yaml.Node) bool {
 	for i, item := range n.Content {
 		found := false
 		for _, sec := range []string{"states", "params"} {
-			if s := value(out, sec); s != nil && deleteKey(s, item.Value) {
+			if s := yamlnode.Value(out, sec); s != nil && yamlnode.Delete(s, item.Value) {
 				m.origins = append(m.origins, Origin{Section: sec, Name: item.Value, Action: OriginRemove, File: m.file, Line: item.Line})
 				found = true
 			}
@@ -311,14 +310,14 @@ func (m *merger) remove(out, n *yaml.Node) bool {
 // follow in their previous order. Order is for display: where a case goes
 // is said by the triggers.
 func (m *merger) order(out, n *yaml.Node) bool {
-	states := value(out, "states")
+	states := yamlnode.Value(out, "states")
 	if n.Kind != yaml.SequenceNode || states == nil {
 		m.add(n.Line, "order", "order 应为环节名列表")
 		return false
 	}
 	var front []*yaml.Node
 	for i, item := range n.Content {
-		j := keyIndex(states, item.Value)
+		j := yamlnode.KeyIndex(states, item.Value)
 		if j < 0 {
 			m.add(item.Line, fmt.Sprintf("order[%d]", i), "环节 %q 不存在", item.Value)
 			return false
@@ -339,65 +338,4 @@ func (m *merger) order(out, n *yaml.Node) bool {
 	states.Content = reordered
 	m.origins = append(m.origins, Origin{Section: "order", Action: OriginOverride, File: m.file, Line: n.Line})
 	return true
-}
-
-func keyIndex(n *yaml.Node, key string) int {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return i
-		}
-	}
-	return -1
-}
-
-func value(n *yaml.Node, key string) *yaml.Node {
-	if i := keyIndex(n, key); i >= 0 {
-		return n.Content[i+1]
-	}
-	return nil
-}
-
-func line(n *yaml.Node, key string) int {
-	if i := keyIndex(n, key); i >= 0 {
-		return n.Content[i].Line
-	}
-	return n.Line
-}
-
-// setKey replaces the value of k in n, or appends k: v.
-func setKey(n, k, v *yaml.Node) {
-	if i := keyIndex(n, k.Value); i >= 0 {
-		n.Content[i], n.Content[i+1] = k, v
-		return
-	}
-	n.Content = append(n.Content, k, v)
-}
-
-func deleteKey(n *yaml.Node, key string) bool {
-	i := keyIndex(n, key)
-	if i < 0 {
-		return false
-	}
-	n.Content = slices.Delete(n.Content, i, i+2)
-	return true
-}
-
-// sameNode compares two subtrees by their YAML text, so formatting and
-// comments do not count as a change.
-func sameNode(a, b *yaml.Node) bool {
-	ea, errA := yaml.Marshal(stripped(a))
-	eb, errB := yaml.Marshal(stripped(b))
-	return errA == nil && errB == nil && bytes.Equal(ea, eb)
-}
-
-// stripped copies a tree without comments and styles.
-func stripped(n *yaml.Node) *yaml.Node {
-	c := &yaml.Node{Kind: n.Kind, Tag: n.ShortTag(), Value: n.Value}
-	if n.Kind == yaml.AliasNode && n.Alias != nil {
-		return stripped(n.Alias)
-	}
-	for _, ch := range n.Content {
-		c.Content = append(c.Content, stripped(ch))
-	}
-	return c
 }

@@ -36,6 +36,9 @@ func TestResolveOverlay(t *testing.T) {
 		{"ParamSameAsBase", "id: v\nextends: base\nlocality: \"510100000000\"\nparams: {days: 5}\n", "未覆盖任何内容", "v.yaml"},
 		{"RemoveUnknown", "id: v\nextends: base\nlocality: \"510100000000\"\nremove: [zz]\n", "无可删除", "v.yaml"},
 		{"BadLocality", "id: v\nextends: base\nlocality: \"5101\"\nparams: {days: 7}\n", "地区代码", "v.yaml"},
+		// An anchor holding an alias to itself: comparing it with the base
+		// once recursed until the stack overflowed, which kills the server.
+		{"SelfAlias", "id: v\nextends: base\nlocality: \"510100000000\"\nparams: {days: &a [*a]}\n", "参数值应为数字", "v.yaml"},
 		{"ProblemInOverlayPart", "id: v\nextends: base\nlocality: \"510100000000\"\nstates:\n  a: {title: 甲, role: village, bogus: 1, on: {go: b}}\n", "未知的配置项", "v.yaml"},
 	}
 	for _, tt := range tests {
@@ -107,6 +110,7 @@ func FuzzResolveOverlay(f *testing.F) {
 	f.Add("id: v\nextends: base\nlocality: \"510100000000\"\nparams: {days: 7}\n")
 	f.Add("id: v\nextends: base@2\nlocality: \"510100000000\"\nremove: [b]\norder: [b, a]\n")
 	f.Add("extends: [x]\n")
+	f.Add("id: v\nextends: base\nlocality: \"510100000000\"\nparams: {days: &a [*a]}\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		d, err := ResolveOverlay("v.yaml", []byte(src), "base@1", []byte(overlayBase))
 		if err == nil && (d == nil || d.Overlay == nil) {
