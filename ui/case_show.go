@@ -179,8 +179,11 @@ func actionTitle(a workflows.Action) string {
 // triggerLabel names a trigger in the history. Events carry trigger names
 // only; the one every case shares is named in Chinese.
 func triggerLabel(trigger string) string {
-	if trigger == "start" {
+	switch trigger {
+	case "start":
 		return "发起"
+	case workflows.TriggerListWarning:
+		return "部门预警"
 	}
 	return trigger
 }

@@ -336,7 +336,7 @@ func listImportPage(v listImportView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</dd></div><div class=\"tally-item\"><dt>已有办理中</dt><dd id=\"count-open\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</dd></div><div class=\"tally-item\"><dt>记入办理中事项</dt><dd id=\"count-open\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -412,7 +412,7 @@ func listImportPage(v listImportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if v.ProblemsHref != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<p class=\"hint\">问题行表格列出未生成任务的每一行及原因：“跳过：”开头的是本期已导入或已有办理中的，其余为错误，改正后可重新上传。</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<p class=\"hint\">问题行表格列出未生成任务的每一行及原因：“跳过：”开头的是本期已导入的，或该户已有办理中事项、预警已记入该事项的；其余为错误，改正后可重新上传。</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -17,6 +17,11 @@ const TriggerImportList = "import_list"
 // that started nothing because the household is already on that road.
 const TriggerHandOverSkipped = "handover_skipped"
 
+// TriggerListWarning marks, in a case's history, a row of a screening list
+// whose household the case already covers: the row is recorded on the case
+// instead of starting another.
+const TriggerListWarning = "list_warning"
+
 // DefaultListMatch is the field of a list's form that holds the 身份证号
 // matched against the household registry when a list does not name one.
 const DefaultListMatch = "id_number"

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,16 +20,19 @@ import (
 // listImportTimeout bounds the wait for a small list's import to finish.
 const listImportTimeout = 20 * time.Second
 
-// The medical-insurance liaison on a phone uploads a month's list of two
-// rows, one matching a 桃园村 household and one with a wrong 身份证号; the
-// import page reloads itself until it says 已完成, with one task started and
-// one error, and the village cadre finds the new 村级入户核实 in the inbox.
+// The medical-insurance liaison on a phone uploads a month's list of three
+// rows: a 桃园村 household with no open case, one in the middle of 识别纳入
+// and a wrong 身份证号. The import page reloads itself until it says 已完成,
+// with one task started, one row recorded on the open case and one error;
+// the village cadre finds the new 村级入户核实 in the inbox and the warning
+// in the other case's history.
 func TestBrowserListImportOnPhone(t *testing.T) {
 	chromium := findChromium(t)
 	e := startE2E(t, storetest.TestDatabases(t)[0].DSN)
-	head, id := householdToFlag(t, e, "village11")
+	head, id, _ := householdToFlag(t, e, "village11", false)
+	busyHead, busyID, busyCase := householdToFlag(t, e, "village11", true)
 	before := openTaskCount(t, e, "village11")
-	list := writeList(t, [][]string{{head, id, "18000"}, {"赵六", badID, ""}})
+	list := writeList(t, [][]string{{head, id, "18000"}, {busyHead, busyID, "26000"}, {"赵六", badID, ""}})
 
 	p := openPhone(t, chromium)
 	p.follow(t, "OpenLists", 200, "/login", chromedp.Navigate(e.srv.URL+"/lists"))
@@ -51,13 +55,13 @@ func TestBrowserListImportOnPhone(t *testing.T) {
 	p.waitForStatus(t, "已完成")
 
 	t.Run("Counts", func(t *testing.T) {
-		for sel, want := range map[string]string{"#count-started": "1", "#count-duplicates": "0", "#count-open": "0", "#count-problems": "1"} {
+		for sel, want := range map[string]string{"#count-started": "1", "#count-duplicates": "0", "#count-open": "1", "#count-problems": "1"} {
 			if got := p.text(t, sel); got != want {
 				t.Errorf("%s on %s reads %q, want %q", sel, importPath, got, want)
 			}
 		}
-		if got := p.text(t, ".progress label"); got != "已处理 2 / 共 2 行" {
-			t.Errorf("the progress reads %q, want 已处理 2 / 共 2 行", got)
+		if got := p.text(t, ".progress label"); got != "已处理 3 / 共 3 行" {
+			t.Errorf("the progress reads %q, want 已处理 3 / 共 3 行", got)
 		}
 		if got := p.text(t, `a[href$="/problems.xlsx"]`); got != "下载问题行（.xlsx）" {
 			t.Errorf("the problem sheet link reads %q", got)
@@ -87,12 +91,24 @@ func TestBrowserListImportOnPhone(t *testing.T) {
 			t.Errorf("no department_warning task for %s in village11's inbox: %v", head, items)
 		}
 	})
+	t.Run("WarningOnTheOpenCase", func(t *testing.T) {
+		c := e.must(t, 200, "village11", "GET", "/api/v1/cases/"+strconv.Itoa(busyCase), nil)
+		history, _ := c["history"].([]any)
+		if len(history) == 0 {
+			t.Fatalf("case %d has no history: %v", busyCase, c)
+		}
+		last, _ := history[len(history)-1].(map[string]any)
+		if str(last["trigger"]) != "list_warning" || str(last["trigger_title"]) != "部门预警：医保大额医疗费用预警" ||
+			!strings.Contains(str(last["reason"]), "第3行") {
+			t.Errorf("case %d's history ends with %v; want the 医保 warning of line 3", busyCase, last)
+		}
+	})
 	t.Run("NoFullIDNumberLogged", func(t *testing.T) {
 		logs := e.logs.String()
 		if !strings.Contains(logs, "/lists/:workflow") {
 			t.Fatalf("the request log does not name the upload route; this check would prove nothing:\n%.2000s", logs)
 		}
-		for _, n := range []string{id, badID} {
+		for _, n := range []string{id, busyID, badID} {
 			if strings.Contains(logs, n) {
 				t.Errorf("the log contains the full 身份证号 %s", n)
 			}
@@ -101,25 +117,43 @@ func TestBrowserListImportOnPhone(t *testing.T) {
 }
 
 // householdToFlag returns the head's name and full 身份证号 of the first
-// household the cadre sees, read through the service as the department's
-// own registry would have it.
-func householdToFlag(t *testing.T, e *e2e, cadre string) (string, string) {
+// household the cadre sees with (busy) or without an open case, read
+// through the service as the department's own registry would have it, and
+// that open case.
+func householdToFlag(t *testing.T, e *e2e, cadre string, busy bool) (string, string, int) {
 	t.Helper()
 	ctx := t.Context()
 	u, err := e.app.Service.UserByToken(ctx, e.login(t, cadre))
 	if err != nil {
 		t.Fatalf("user %s: %v", cadre, err)
 	}
-	hs, err := e.app.Service.Households(ctx, u, "", 1)
-	if err != nil || len(hs) == 0 {
-		t.Fatalf("%s sees no household (err %v)", cadre, err)
+	hs, err := e.app.Service.Households(ctx, u, "", 50)
+	if err != nil {
+		t.Fatalf("households of %s: %v", cadre, err)
 	}
-	h, err := e.app.Service.Household(ctx, u, hs[0].ID)
-	if err != nil || h.IDNumber == "" {
-		t.Fatalf("household %d: no 身份证号 (err %v)", hs[0].ID, err)
+	for _, found := range hs {
+		cases, err := e.app.Service.Cases(ctx, u, found.ID)
+		if err != nil {
+			t.Fatalf("cases of household %d: %v", found.ID, err)
+		}
+		open := 0
+		for _, c := range cases {
+			if !c.Final {
+				open = c.ID
+			}
+		}
+		if busy != (open != 0) {
+			continue
+		}
+		h, err := e.app.Service.Household(ctx, u, found.ID)
+		if err != nil || h.IDNumber == "" {
+			t.Fatalf("household %d: no 身份证号 (err %v)", found.ID, err)
+		}
+		e.idNums = append(e.idNums, h.IDNumber)
+		return h.HeadName, h.IDNumber, open
 	}
-	e.idNums = append(e.idNums, h.IDNumber)
-	return h.HeadName, h.IDNumber
+	t.Fatalf("%s sees no household with open cases = %v among %d", cadre, busy, len(hs))
+	return "", "", 0
 }
 
 func openTaskCount(t *testing.T, e *e2e, user string) int {

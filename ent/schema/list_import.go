@@ -42,8 +42,9 @@ func (ListImport) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("department", "created_at")}
 }
 
-// ListEntry is one household a screening list started a case for. Its
-// unique key makes a re-upload of the same period's list start nothing twice.
+// ListEntry is one row of a screening list that started a case, or was
+// recorded on the household's open case (a warning). Its unique key makes
+// a re-upload of the same period's list start or record nothing twice.
 type ListEntry struct{ ent.Schema }
 
 func (ListEntry) Fields() []ent.Field {

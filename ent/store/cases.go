@@ -295,8 +295,11 @@ func (s *Service) history(ctx context.Context, def *workflows.Definition, caseID
 		if e.SubmissionID != nil {
 			ev.SubmissionID = *e.SubmissionID
 		}
-		if e.Trigger == workflows.TriggerHandOverSkipped {
+		switch e.Trigger {
+		case workflows.TriggerHandOverSkipped:
 			ev.TriggerTitle, ev.Reason = s.handOverSkipped(ctx, def, e)
+		case workflows.TriggerListWarning:
+			ev.TriggerTitle, ev.Reason = s.listWarning(ctx, e)
 		}
 		out = append(out, ev)
 	}
@@ -325,6 +328,22 @@ func (s *Service) handOverSkipped(ctx context.Context, def *workflows.Definition
 		name = w.Title
 	}
 	return title, fmt.Sprintf("该户已有办理中的「%s」（事项 %d）", name, id)
+}
+
+// listWarning says, for a case's history, whose list a warning recorded on
+// the case came from (ListImport's warn), and its file and line.
+func (s *Service) listWarning(ctx context.Context, e *ent.Event) (title, reason string) {
+	const why = "该户已在办理中，未另行发起核实"
+	var id, line int
+	if _, err := fmt.Sscanf(e.Object, "list_import:%d:%d", &id, &line); err != nil {
+		return "部门预警", why
+	}
+	row, err := s.client.ListImport.Get(ctx, id)
+	if err != nil {
+		return "部门预警", fmt.Sprintf("名单第%d行；%s", line, why)
+	}
+	return "部门预警：" + s.importTitle(row),
+		fmt.Sprintf("%s（%s）第%d行；%s", row.FileName, row.Period, line, why)
 }
 
 func toCase(c *ent.Casefile, def *workflows.Definition) workflows.Case {

@@ -135,9 +135,10 @@ type listJob struct {
 	created time.Time
 	row     *ent.ListImport // counters as committed
 	// seen maps a 身份证号 of this file to its first line, and households
-	// to the line that started their case, for rows repeated in a file.
+	// to the case a row of it started, for rows repeated in a file.
 	seen       map[string]int
-	households map[int]int
+	households map[int]*startedCase
+	roads      map[string][]string // Service.road by village (road)
 }
 
 // acceptList checks the upload (the actor's right, the period, the file and
@@ -177,7 +178,7 @@ func (s *Service) acceptList(ctx context.Context, actor workflows.User, up workf
 	}
 	now := s.now()
 	j := &listJob{s: s, actor: actor, up: up, def: def, list: l, form: form, header: header, created: now,
-		seen: map[string]int{}, households: map[int]int{}}
+		seen: map[string]int{}, households: map[int]*startedCase{}, roads: map[string][]string{}}
 	err = s.inTx(ctx, func(tx *ent.Tx) error {
 		row, err := tx.ListImport.Create().SetDepartment(l.Department).SetWorkflow(def.ID).SetForm(form.ID).
 			SetFormVersion(form.Version).SetPeriod(up.Period).SetFileName(up.FileName).SetHeader(header).
@@ -326,12 +327,14 @@ func (j *listJob) info() workflows.ListImport {
 
 // listRow is one row of a batch on its way to a case.
 type listRow struct {
-	row    sheets.Row
-	values forms.Values
-	id     string // 身份证号, upper case
-	h      *ent.Household
-	def    *workflows.Definition
-	tr     *workflows.Transition
+	row     sheets.Row
+	values  forms.Values
+	id      string // 身份证号, upper case
+	h       *ent.Household
+	def     *workflows.Definition
+	tr      *workflows.Transition
+	caseID  int // the case the row started, once written
+	started *startedCase
 }
 
 // batch checks, matches and starts one batch of rows in one transaction.
@@ -375,6 +378,7 @@ func (j *listJob) batch(ctx context.Context, cols *sheets.Columns, rows []sheets
 			return err
 		}
 		var start []*listRow
+		var warnings []listWarning
 		for _, lr := range ok {
 			switch {
 			case lr.h == nil:
@@ -382,12 +386,26 @@ func (j *listJob) batch(ctx context.Context, cols *sheets.Columns, rows []sheets
 			case done[lr.id]:
 				dups++
 				problem(tx, lr.row, workflows.ProblemSkip, "本期名单已导入过该身份证号")
-			case open[lr.h.ID]:
+			case j.households[lr.h.ID] != nil:
+				first := j.households[lr.h.ID]
 				opens++
-				problem(tx, lr.row, workflows.ProblemSkip, "该户已有办理中的"+j.def.Title)
-			case j.households[lr.h.ID] != 0:
+				warnings = append(warnings, listWarning{listRow: lr, c: &first.c})
+				problem(tx, lr.row, workflows.ProblemSkip,
+					fmt.Sprintf("同户已由第%d行生成核实任务，本行已记入该事项", first.line))
+			case open[lr.h.ID] != nil:
+				// The warning still reaches whoever works the household's
+				// case: it is recorded there rather than started again.
+				oc := open[lr.h.ID]
+				if ok, err := j.mayRecord(lr); err != nil {
+					return err
+				} else if !ok {
+					problem(tx, lr.row, workflows.ProblemError, notInCounty)
+					continue
+				}
 				opens++
-				problem(tx, lr.row, workflows.ProblemSkip, fmt.Sprintf("同户已由第%d行生成核实任务", j.households[lr.h.ID]))
+				warnings = append(warnings, listWarning{listRow: lr, c: oc})
+				problem(tx, lr.row, workflows.ProblemSkip,
+					fmt.Sprintf("该户已有办理中的「%s」（事项 %d），预警已记入该事项", oc.title, oc.id))
 			default:
 				if msg, err := j.decide(lr, now); err != nil {
 					return err
@@ -395,11 +413,18 @@ func (j *listJob) batch(ctx context.Context, cols *sheets.Columns, rows []sheets
 					problem(tx, lr.row, workflows.ProblemError, msg)
 					continue
 				}
-				j.households[lr.h.ID] = lr.row.Line
+				lr.started = &startedCase{line: lr.row.Line}
+				j.households[lr.h.ID] = lr.started
 				start = append(start, lr)
 			}
 		}
 		if err := j.start(ctx, tx, start, now); err != nil {
+			return err
+		}
+		for _, lr := range start {
+			lr.started.c = openCase{id: lr.caseID, state: lr.tr.To, locality: lr.h.Locality, title: lr.def.Title}
+		}
+		if err := j.warn(ctx, tx, warnings, now); err != nil {
 			return err
 		}
 		// Rows are judged in passes; the error sheet lists them by line.
@@ -510,39 +535,158 @@ func (j *listJob) previous(ctx context.Context, tx *ent.Tx, rows []*listRow) (ma
 	return out, nil
 }
 
-// openCases returns the households of rows with a case of the workflow (or
-// a variant of it) still open.
-func (j *listJob) openCases(ctx context.Context, tx *ent.Tx, rows []*listRow) (map[int]bool, error) {
+// openCase is a household's open case on the road a list's workflow
+// starts (openCases).
+type openCase struct {
+	id                     int
+	state, locality, title string
+}
+
+// openCases returns, by household, the open case of rows whose household
+// is already on the road the list's workflow starts (Service.road): a
+// check of this or another department, the identification it refers to,
+// monitoring, exit. Such a row starts nothing; its warning is recorded on
+// that case (warn).
+func (j *listJob) openCases(ctx context.Context, tx *ent.Tx, rows []*listRow) (map[int]*openCase, error) {
 	hids := make([]int, 0, len(rows))
 	for _, lr := range rows {
 		if lr.h != nil {
 			hids = append(hids, lr.h.ID)
 		}
 	}
-	out := map[int]bool{}
+	out := map[int]*openCase{}
 	if len(hids) == 0 {
 		return out, nil
 	}
-	names := append([]string{j.up.Workflow}, j.s.reg.workflowVariantIDs(j.up.Workflow)...)
 	// The workflow is compared here rather than in SQL: with it in the
 	// WHERE, an unanalyzed SQLite chose the (workflow, version) index and
 	// read every case the list had started so far, 60 ms a batch by the end
 	// of a county's list, where the household's own few cases take 4 ms.
-	var got []struct {
-		HouseholdID int    `json:"household_id"`
-		Workflow    string `json:"workflow"`
-	}
-	err := tx.Casefile.Query().Where(casefile.HouseholdIDIn(hids...), casefile.Final(false)).
-		Select(casefile.FieldHouseholdID, casefile.FieldWorkflow).Scan(ctx, &got)
+	got, err := tx.Casefile.Query().Where(casefile.HouseholdIDIn(hids...), casefile.Final(false)).
+		Order(ent.Asc(casefile.FieldID)).
+		Select(casefile.FieldHouseholdID, casefile.FieldWorkflow, casefile.FieldWorkflowVersion,
+			casefile.FieldState, casefile.FieldLocality).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("check open cases of list %d: %w", j.id, err)
 	}
+	if len(got) == 0 {
+		return out, nil
+	}
+	byHousehold := map[int][]*ent.Casefile{}
 	for _, c := range got {
-		if slices.Contains(names, c.Workflow) {
-			out[c.HouseholdID] = true
+		byHousehold[c.HouseholdID] = append(byHousehold[c.HouseholdID], c)
+	}
+	for _, lr := range rows {
+		if lr.h == nil || out[lr.h.ID] != nil || len(byHousehold[lr.h.ID]) == 0 {
+			continue
+		}
+		road, err := j.road(lr.h.LocalityPath)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range byHousehold[lr.h.ID] {
+			if !slices.Contains(road, c.Workflow) {
+				continue
+			}
+			title := c.Workflow
+			if def, err := j.s.reg.Workflow(c.Workflow, c.WorkflowVersion); err == nil {
+				title = def.Title
+			}
+			out[lr.h.ID] = &openCase{id: c.ID, state: c.State, locality: c.Locality, title: title}
+			break
 		}
 	}
 	return out, nil
+}
+
+// road is Service.road for the list's workflow in a village, kept for the
+// job: a county has a few hundred villages and a list many rows.
+func (j *listJob) road(localityPath string) ([]string, error) {
+	if ids, ok := j.roads[localityPath]; ok {
+		return ids, nil
+	}
+	def, err := j.s.reg.forHousehold(j.up.Workflow, localityPath)
+	if err != nil {
+		return nil, fmt.Errorf("list %d: %w", j.id, err)
+	}
+	ids, err := j.s.road(j.up.Workflow, def, localityPath)
+	if err != nil {
+		return nil, fmt.Errorf("list %d: %w", j.id, err)
+	}
+	j.roads[localityPath] = ids
+	return ids, nil
+}
+
+// notInCounty refuses a row whose household the liaison's list may not
+// reach.
+const notInCounty = "该户不在本县，不能由本部门的名单导入"
+
+// mayRecord reports whether the liaison may record the row on its
+// household's case: the question decide's StartFromList asks, for the
+// workflow as it applies in the household's village.
+func (j *listJob) mayRecord(lr *listRow) (bool, error) {
+	def, err := j.s.reg.forHousehold(j.up.Workflow, lr.h.LocalityPath)
+	if err != nil {
+		return false, fmt.Errorf("list %d: %w", j.id, err)
+	}
+	return j.s.eng().Auth.MayImportList(j.actor.Username, def.ID, j.list.Department, lr.h.Locality), nil
+}
+
+// listWarning is a row whose household already has an open case on the
+// list's road, or one an earlier row of the file started.
+type listWarning struct {
+	*listRow
+	c *openCase
+}
+
+// startedCase is the case a row of the file started, kept for the rest of
+// the file by household: small, as a county's list starts 100,000.
+type startedCase struct {
+	line int
+	c    openCase // filled in once the batch's cases are written
+}
+
+// warn records each row on its household's open case, as the department
+// sent it: a submission of the list's form in the case's current state, an
+// entry that keeps a re-upload of the period from recording it twice, and
+// an event in the case's history. The case's state and version stay: a
+// warning changes no step, and a page open on the case stays current.
+func (j *listJob) warn(ctx context.Context, tx *ent.Tx, rows []listWarning, now time.Time) error {
+	for len(rows) > 0 {
+		chunk := rows[:min(len(rows), insertRows)]
+		rows = rows[len(chunk):]
+		entries := make([]*ent.ListEntryCreate, len(chunk))
+		events := make([]*ent.EventCreate, len(chunk))
+		for i, w := range chunk {
+			// One by one: the event needs the submission's id, and the order
+			// of a multi-row INSERT's RETURNING is not promised on SQLite.
+			sub, err := tx.Submission.Create().SetCaseID(w.c.id).SetState(w.c.state).
+				SetTrigger(workflows.TriggerListWarning).SetForm(j.form.ID).SetFormVersion(j.form.Version).
+				SetData(w.values.Map()).SetCreatedBy(j.actor.Username).SetCreatedAt(now).Save(ctx)
+			if err != nil {
+				return fmt.Errorf("record line %d of list %d on case %d: %w", w.row.Line, j.id, w.c.id, err)
+			}
+			entries[i] = tx.ListEntry.Create().SetDepartment(j.list.Department).SetPeriod(j.up.Period).
+				SetIDNumber(w.id).SetImportID(j.id).SetLine(w.row.Line).SetHouseholdID(w.h.ID).
+				SetCaseID(w.c.id).SetCreatedAt(now)
+			events[i] = tx.Event.Create().SetKind(workflows.TriggerListWarning).SetActor(j.actor.Username).
+				SetRole(j.actor.Role).SetLocality(w.c.locality).SetTrigger(workflows.TriggerListWarning).
+				SetFromState(w.c.state).SetToState(w.c.state).SetObject(listLineObject(j.id, w.row.Line)).
+				SetCaseID(w.c.id).SetSubmissionID(sub.ID).SetAt(now)
+		}
+		if err := tx.ListEntry.CreateBulk(entries...).Exec(ctx); err != nil {
+			return fmt.Errorf("record warnings of list %d: %w", j.id, err)
+		}
+		if err := tx.Event.CreateBulk(events...).Exec(ctx); err != nil {
+			return fmt.Errorf("record warnings of list %d in case histories: %w", j.id, err)
+		}
+	}
+	return nil
+}
+
+// listLineObject names a line of a list import in an event's object.
+func listLineObject(importID, line int) string {
+	return fmt.Sprintf("list_import:%d:%d", importID, line)
 }
 
 // decide asks the engine to start the household's case: the variant that
@@ -558,7 +702,7 @@ func (j *listJob) decide(lr *listRow, now time.Time) (string, error) {
 	var we *workflows.Error
 	switch {
 	case errors.As(err, &we) && we.Code == workflows.Forbidden:
-		return "该户不在本县，不能由本部门的名单导入", nil
+		return notInCounty, nil
 	case errors.As(err, &we):
 		return we.Message, nil
 	}

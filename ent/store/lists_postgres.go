@@ -72,6 +72,7 @@ func (j *listJob) startPostgres(ctx context.Context, tx *ent.Tx, rows []*listRow
 		if err != nil {
 			return fmt.Errorf("encode line %d of list %d: %w", lr.row.Line, j.id, err)
 		}
+		lr.caseID = int(caseIDs[i])
 		households[i], versions[i], lines[i] = int64(lr.h.ID), int64(lr.def.Version), int64(lr.row.Line)
 		wfs[i], states[i], outcomes[i] = lr.def.ID, lr.tr.To, lr.tr.Outcome
 		localities[i], paths[i], finals[i], data[i], ids[i] = lr.h.Locality, lr.h.LocalityPath, lr.tr.Final, string(b), lr.id

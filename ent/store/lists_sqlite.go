@@ -43,6 +43,7 @@ func (j *listJob) startSQLite(ctx context.Context, tx *ent.Tx, rows []*listRow, 
 			return fmt.Errorf("encode line %d of list %d: %w", lr.row.Line, j.id, err)
 		}
 		c, s := caseID+i, subID+i
+		lr.caseID = c
 		cases[i] = []any{c, lr.def.ID, lr.def.Version, lr.tr.To, lr.h.ID, lr.h.Locality, lr.h.LocalityPath, 1,
 			lr.tr.Final, lr.tr.Outcome, "", now, now, now}
 		subs[i] = []any{s, c, "", workflows.TriggerImportList, j.form.ID, j.form.Version, data, j.actor.Username, now}

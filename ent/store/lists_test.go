@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"jianfu/ent"
 	"jianfu/ent/event"
 	"jianfu/ent/listentry"
 	"jianfu/ent/submission"
@@ -99,9 +100,15 @@ func testScreeningList(t *testing.T, f *fixture) {
 			t.Fatalf("cases of %s = %+v; want one department_warning case in verify", h.HeadName, cases)
 		}
 		c := cases[0]
-		subs, err := f.db.Client.Submission.Query().Where(submission.CaseID(c.ID)).All(f.ctx)
-		if err != nil || len(subs) != 1 || subs[0].Form != "warning_medical" || subs[0].Trigger != workflows.TriggerImportList {
-			t.Fatalf("submissions of case %d = %v, %v; want the row as one warning_medical submission", c.ID, subs, err)
+		subs, err := f.db.Client.Submission.Query().Where(submission.CaseID(c.ID)).Order(ent.Asc(submission.FieldID)).All(f.ctx)
+		if err != nil || len(subs) == 0 || subs[0].Form != "warning_medical" || subs[0].Trigger != workflows.TriggerImportList {
+			t.Fatalf("submissions of case %d = %v, %v; want the row as the first, a warning_medical submission", c.ID, subs, err)
+		}
+		// Line 8, b's head, goes on the case line 3 started for b.
+		wantWarnings := map[int]int{a.ID: 0, b.ID: 1}[h.ID]
+		if len(subs) != 1+wantWarnings || wantWarnings == 1 &&
+			(subs[1].Trigger != workflows.TriggerListWarning || subs[1].Data["id_number"] != b.IDNumber || subs[1].State != "verify") {
+			t.Errorf("submissions of case %d = %v; want the starting row and %d warning(s)", c.ID, subs, wantWarnings)
 		}
 		if subs[0].Data["self_paid"] != float64(1800050) || subs[0].Data["hospital"] != "县人民医院" {
 			t.Errorf("row data = %v; want the validated values (money in fen)", subs[0].Data)
@@ -135,10 +142,11 @@ func testScreeningList(t *testing.T, f *fixture) {
 	if err != nil {
 		t.Fatalf("ImportList again: %v", err)
 	}
-	if again.Started != 0 || again.Duplicates != 3 || again.OpenCases != 1 || again.Problems != 3 {
-		t.Errorf("re-upload = %+v; want nothing started, 3 duplicates (2 imported before, 1 in the file), 1 open, 3 errors", again)
+	if again.Started != 0 || again.Duplicates != 4 || again.OpenCases != 0 || again.Problems != 3 {
+		t.Errorf("re-upload = %+v; want nothing started, 4 duplicates (3 imported before, 1 in the file), 3 errors", again)
 	}
-	// Next month's list finds the checks still open.
+	// Next month's list finds the checks still open: its rows are recorded
+	// on them.
 	up.Period = "2026-03"
 	next, err := f.svc.ImportList(f.ctx, yibao, up, nil)
 	if err != nil {
@@ -148,8 +156,8 @@ func testScreeningList(t *testing.T, f *fixture) {
 		t.Errorf("next month = %+v; want nothing started, 3 rows on open checks, 1 duplicate in the file", next)
 	}
 	entries, err := f.db.Client.ListEntry.Query().Where(listentry.Department("medical_insurance")).Count(f.ctx)
-	if err != nil || entries != 2 {
-		t.Errorf("list entries = %d, %v; want 2", entries, err)
+	if err != nil || entries != 6 {
+		t.Errorf("list entries = %d, %v; want 6 (lines 2, 3 and 8 of each month)", entries, err)
 	}
 
 	// The village verifies: at risk hands over to identification.
@@ -242,32 +250,119 @@ func testScreeningListRefusals(t *testing.T, f *fixture) {
 	}
 }
 
-// testScreeningListOtherCases checks that only an open check of the list's
-// own workflow holds a row back: a household in the middle of 识别纳入 is
-// still sent to its village for verification, and the next month's list
-// then finds that check open.
+// testScreeningListOtherCases checks what a row does for a household that
+// already has an open case. On the road the list's workflow starts (a
+// check, 识别纳入, 监测帮扶) the row starts nothing: it is recorded on that
+// case, in its history with the department's values, without moving it.
+// An open case off that road (the seven-step procedure) holds nothing back,
+// and a re-upload of the period records nothing twice.
 func testScreeningListOtherCases(t *testing.T, f *fixture) {
-	c := f.newCase(t, taoyuan)
-	h, err := f.svc.Household(f.ctx, f.user(t, cadreOf(taoyuan)), c.HouseholdID)
+	county := f.user(t, "county1")
+	identifying := f.newCase(t, taoyuan)
+	monitored := f.moveTo(t, f.newCase(t, taoyuan), "included")
+	cases, err := f.svc.Cases(f.ctx, county, monitored.HouseholdID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var monitoring workflows.Case
+	for _, c := range cases {
+		if !c.Final {
+			monitoring = c
+		}
+	}
+	if !strings.HasPrefix(monitoring.Workflow, "monitoring") {
+		t.Fatalf("open cases of the included household: %+v; want its 监测帮扶", cases)
+	}
+	offRoad := f.newHousehold(t, taoyuan)
+	seven, err := f.svc.StartCase(f.ctx, f.user(t, townshipOf(taoyuan)), "seven_step", offRoad.ID)
+	if err != nil {
+		t.Fatalf("start seven_step: %v", err)
+	}
+	head := func(id int) (string, string) {
+		h, err := f.svc.Household(f.ctx, county, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.HeadName, h.IDNumber
+	}
+	var rows []string
+	for _, id := range []int{identifying.HouseholdID, monitoring.HouseholdID, offRoad.ID} {
+		name, number := head(id)
+		rows = append(rows, medicalRow(name, number, "2026-04-01", "2026-04-09"))
+	}
 	yibao := f.liaison(t, "medical_insurance")
-	up := workflows.ListUpload{Workflow: "department_warning", Period: "2026-04", FileName: "医保4月.csv",
-		Content: csvList(medicalRow(h.HeadName, h.IDNumber, "2026-04-01", "2026-04-09"))}
+	up := workflows.ListUpload{Workflow: "department_warning", Period: "2026-04", FileName: "医保4月.csv", Content: csvList(rows...)}
 	got, err := f.svc.ImportList(f.ctx, yibao, up, nil)
 	if err != nil {
 		t.Fatalf("ImportList: %v", err)
 	}
-	if got.Started != 1 || got.OpenCases != 0 {
-		t.Errorf("import = %+v; want the row started although the household has an open 识别纳入 case", got)
+	if got.Started != 1 || got.OpenCases != 2 || got.Problems != 0 {
+		t.Errorf("import = %+v; want lines 2 and 3 recorded on their open cases and line 4 started despite 七步法", got)
 	}
-	up.Period = "2026-05"
+	for _, tt := range []struct {
+		line int
+		c    workflows.Case
+	}{{2, identifying}, {3, monitoring}} {
+		read, err := f.svc.Case(f.ctx, county, tt.c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if read.State != tt.c.State || read.Version != tt.c.Version {
+			t.Errorf("case %d after the list: %s v%d; want it left at %s v%d", tt.c.ID, read.State, read.Version, tt.c.State, tt.c.Version)
+		}
+		last := read.History[len(read.History)-1]
+		if last.Trigger != workflows.TriggerListWarning || last.TriggerTitle != "部门预警：医保大额医疗费用预警" ||
+			!strings.Contains(last.Reason, fmt.Sprintf("医保4月.csv（2026-04）第%d行", tt.line)) || last.SubmissionID == 0 {
+			t.Errorf("case %d ends its history with %+v; want the warning of line %d with its submission", tt.c.ID, last, tt.line)
+		}
+		sub := f.lastSubmission(t, tt.c.ID)
+		if sub.ID != last.SubmissionID || sub.Form != "warning_medical" || sub.State != tt.c.State || sub.Data["hospital"] != "县人民医院" {
+			t.Errorf("case %d's last submission = %+v; want line %d's values as warning_medical in %s", tt.c.ID, sub, tt.line, tt.c.State)
+		}
+	}
+	var msgs []string
+	err = f.svc.ListProblems(f.ctx, yibao, got.ID, func(p workflows.ListProblem) error {
+		msgs = append(msgs, fmt.Sprintf("%d %s %s", p.Line, p.Kind, p.Message))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		fmt.Sprintf("2 skip 该户已有办理中的「监测对象识别纳入」（事项 %d），预警已记入该事项", identifying.ID),
+		fmt.Sprintf("3 skip 该户已有办理中的「监测帮扶」（事项 %d），预警已记入该事项", monitoring.ID),
+	}
+	if !slices.Equal(msgs, want) {
+		t.Errorf("error sheet = %q; want %q", msgs, want)
+	}
+	offCases, err := f.svc.Cases(f.ctx, county, offRoad.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(offCases, func(c workflows.Case) bool { return c.Workflow == "department_warning" && c.State == "verify" }) ||
+		!slices.ContainsFunc(offCases, func(c workflows.Case) bool { return c.ID == seven.ID && !c.Final }) {
+		t.Errorf("cases of the 七步法 household = %+v; want its open seven_step case and a new check", offCases)
+	}
+
+	again, err := f.svc.ImportList(f.ctx, yibao, up, nil)
+	if err != nil {
+		t.Fatalf("ImportList again: %v", err)
+	}
+	if again.Started != 0 || again.Duplicates != 3 || again.OpenCases != 0 {
+		t.Errorf("re-upload = %+v; want all three lines already imported", again)
+	}
+	warnings, err := f.db.Client.Event.Query().Where(event.Trigger(workflows.TriggerListWarning)).Count(f.ctx)
+	if err != nil || warnings != 2 {
+		t.Errorf("warning events = %d, %v; want 2 after the re-upload", warnings, err)
+	}
+
+	// Next month, the check line 4 started is still open: the row goes on it.
+	up.Period, up.Content = "2026-05", csvList(rows[2])
 	next, err := f.svc.ImportList(f.ctx, yibao, up, nil)
 	if err != nil {
 		t.Fatalf("ImportList next month: %v", err)
 	}
 	if next.Started != 0 || next.OpenCases != 1 {
-		t.Errorf("next month = %+v; want the row held back by the open check", next)
+		t.Errorf("next month = %+v; want the row recorded on the open check", next)
 	}
 }
