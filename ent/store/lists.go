@@ -333,8 +333,13 @@ type listRow struct {
 	h       *ent.Household
 	def     *workflows.Definition
 	tr      *workflows.Transition
-	caseID  int // the case the row started, once written
-	started *startedCase
+	started *startedCase // the case the row starts
+}
+
+// wrote records the id the row's new case was given, for the rows of the
+// file that come to it later.
+func (lr *listRow) wrote(caseID int) {
+	lr.started.c = openCase{id: caseID, state: lr.tr.To, locality: lr.h.Locality, title: lr.def.Title}
 }
 
 // batch checks, matches and starts one batch of rows in one transaction.
@@ -418,13 +423,7 @@ func (j *listJob) batch(ctx context.Context, cols *sheets.Columns, rows []sheets
 				start = append(start, lr)
 			}
 		}
-		if err := j.start(ctx, tx, start, now); err != nil {
-			return err
-		}
-		for _, lr := range start {
-			lr.started.c = openCase{id: lr.caseID, state: lr.tr.To, locality: lr.h.Locality, title: lr.def.Title}
-		}
-		if err := j.warn(ctx, tx, warnings, now); err != nil {
+		if err := j.write(ctx, tx, start, warnings, now); err != nil {
 			return err
 		}
 		// Rows are judged in passes; the error sheet lists them by line.
@@ -546,7 +545,7 @@ type openCase struct {
 // is already on the road the list's workflow starts (Service.road): a
 // check of this or another department, the identification it refers to,
 // monitoring, exit. Such a row starts nothing; its warning is recorded on
-// that case (warn).
+// that case (write).
 func (j *listJob) openCases(ctx context.Context, tx *ent.Tx, rows []*listRow) (map[int]*openCase, error) {
 	hids := make([]int, 0, len(rows))
 	for _, lr := range rows {
@@ -633,7 +632,8 @@ func (j *listJob) mayRecord(lr *listRow) (bool, error) {
 }
 
 // listWarning is a row whose household already has an open case on the
-// list's road, or one an earlier row of the file started.
+// list's road, or one an earlier row of the file started; write records it
+// on that case.
 type listWarning struct {
 	*listRow
 	c *openCase
@@ -644,44 +644,6 @@ type listWarning struct {
 type startedCase struct {
 	line int
 	c    openCase // filled in once the batch's cases are written
-}
-
-// warn records each row on its household's open case, as the department
-// sent it: a submission of the list's form in the case's current state, an
-// entry that keeps a re-upload of the period from recording it twice, and
-// an event in the case's history. The case's state and version stay: a
-// warning changes no step, and a page open on the case stays current.
-func (j *listJob) warn(ctx context.Context, tx *ent.Tx, rows []listWarning, now time.Time) error {
-	for len(rows) > 0 {
-		chunk := rows[:min(len(rows), insertRows)]
-		rows = rows[len(chunk):]
-		entries := make([]*ent.ListEntryCreate, len(chunk))
-		events := make([]*ent.EventCreate, len(chunk))
-		for i, w := range chunk {
-			// One by one: the event needs the submission's id, and the order
-			// of a multi-row INSERT's RETURNING is not promised on SQLite.
-			sub, err := tx.Submission.Create().SetCaseID(w.c.id).SetState(w.c.state).
-				SetTrigger(workflows.TriggerListWarning).SetForm(j.form.ID).SetFormVersion(j.form.Version).
-				SetData(w.values.Map()).SetCreatedBy(j.actor.Username).SetCreatedAt(now).Save(ctx)
-			if err != nil {
-				return fmt.Errorf("record line %d of list %d on case %d: %w", w.row.Line, j.id, w.c.id, err)
-			}
-			entries[i] = tx.ListEntry.Create().SetDepartment(j.list.Department).SetPeriod(j.up.Period).
-				SetIDNumber(w.id).SetImportID(j.id).SetLine(w.row.Line).SetHouseholdID(w.h.ID).
-				SetCaseID(w.c.id).SetCreatedAt(now)
-			events[i] = tx.Event.Create().SetKind(workflows.TriggerListWarning).SetActor(j.actor.Username).
-				SetRole(j.actor.Role).SetLocality(w.c.locality).SetTrigger(workflows.TriggerListWarning).
-				SetFromState(w.c.state).SetToState(w.c.state).SetObject(listLineObject(j.id, w.row.Line)).
-				SetCaseID(w.c.id).SetSubmissionID(sub.ID).SetAt(now)
-		}
-		if err := tx.ListEntry.CreateBulk(entries...).Exec(ctx); err != nil {
-			return fmt.Errorf("record warnings of list %d: %w", j.id, err)
-		}
-		if err := tx.Event.CreateBulk(events...).Exec(ctx); err != nil {
-			return fmt.Errorf("record warnings of list %d in case histories: %w", j.id, err)
-		}
-	}
-	return nil
 }
 
 // listLineObject names a line of a list import in an event's object.
@@ -713,16 +675,19 @@ func (j *listJob) decide(lr *listRow, now time.Time) (string, error) {
 	return "", nil
 }
 
-// start writes the rows' cases, then their tasks, submissions, entries and
-// audit events, each kind as multi-row inserts.
-func (j *listJob) start(ctx context.Context, tx *ent.Tx, rows []*listRow, now time.Time) error {
-	if len(rows) == 0 {
+// write writes the rows that start cases — case, task, the row as the
+// case's first submission, list entry and a start event — and the warnings,
+// recorded on the household's open case: the row as a submission in the
+// case's state, list entry and a list_warning event that leaves the case's
+// state and version. Each table's rows go in as multi-row inserts.
+func (j *listJob) write(ctx context.Context, tx *ent.Tx, start []*listRow, warnings []listWarning, now time.Time) error {
+	if len(start)+len(warnings) == 0 {
 		return nil
 	}
 	if j.s.db.Dialect == dialect.Postgres {
-		return j.startPostgres(ctx, tx, rows, now)
+		return j.writePostgres(ctx, tx, start, warnings, now)
 	}
-	return j.startSQLite(ctx, tx, rows, now)
+	return j.writeSQLite(ctx, tx, start, warnings, now)
 }
 
 // ListImport implements workflows.Service.

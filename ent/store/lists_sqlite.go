@@ -20,8 +20,8 @@ import (
 // sqliteMaxVars is SQLite's default limit on bound variables per statement.
 const sqliteMaxVars = 32766
 
-// startSQLite is start on SQLite.
-func (j *listJob) startSQLite(ctx context.Context, tx *ent.Tx, rows []*listRow, now time.Time) error {
+// writeSQLite is write on SQLite.
+func (j *listJob) writeSQLite(ctx context.Context, tx *ent.Tx, rows []*listRow, warnings []listWarning, now time.Time) error {
 	caseID, err := nextRowID(ctx, tx, "cases")
 	if err != nil {
 		return fmt.Errorf("start cases of list %d: %w", j.id, err)
@@ -30,11 +30,11 @@ func (j *listJob) startSQLite(ctx context.Context, tx *ent.Tx, rows []*listRow, 
 	if err != nil {
 		return fmt.Errorf("start cases of list %d: %w", j.id, err)
 	}
-	n := len(rows)
+	n, all := len(rows), len(rows)+len(warnings)
 	cases := make([][]any, n)
-	subs := make([][]any, n)
-	entries := make([][]any, n)
-	events := make([][]any, n)
+	subs := make([][]any, 0, all)
+	entries := make([][]any, 0, all)
+	events := make([][]any, 0, all)
 	var tasks [][]any
 	object := fmt.Sprintf("list_import:%d", j.id)
 	for i, lr := range rows {
@@ -42,14 +42,14 @@ func (j *listJob) startSQLite(ctx context.Context, tx *ent.Tx, rows []*listRow, 
 		if err != nil {
 			return fmt.Errorf("encode line %d of list %d: %w", lr.row.Line, j.id, err)
 		}
-		c, s := caseID+i, subID+i
-		lr.caseID = c
+		c, s := caseID+i, subID+len(subs)
+		lr.wrote(c)
 		cases[i] = []any{c, lr.def.ID, lr.def.Version, lr.tr.To, lr.h.ID, lr.h.Locality, lr.h.LocalityPath, 1,
 			lr.tr.Final, lr.tr.Outcome, "", now, now, now}
-		subs[i] = []any{s, c, "", workflows.TriggerImportList, j.form.ID, j.form.Version, data, j.actor.Username, now}
-		entries[i] = []any{j.list.Department, j.up.Period, lr.id, j.id, lr.row.Line, lr.h.ID, c, now}
-		events[i] = []any{c, "start", j.actor.Username, j.actor.Role, lr.h.Locality, workflows.TriggerImportList, "",
-			lr.tr.To, s, object, now}
+		subs = append(subs, []any{s, c, "", workflows.TriggerImportList, j.form.ID, j.form.Version, data, j.actor.Username, now})
+		entries = append(entries, []any{j.list.Department, j.up.Period, lr.id, j.id, lr.row.Line, lr.h.ID, c, now})
+		events = append(events, []any{c, "start", j.actor.Username, j.actor.Role, lr.h.Locality, workflows.TriggerImportList, "",
+			lr.tr.To, s, object, now})
 		for _, nt := range lr.tr.NewTasks {
 			var due *time.Time
 			if !nt.Due.IsZero() {
@@ -59,6 +59,18 @@ func (j *listJob) startSQLite(ctx context.Context, tx *ent.Tx, rows []*listRow, 
 			tasks = append(tasks, []any{c, lr.def.ID, lr.tr.To, nt.Role, nt.Department, nt.Form, lr.h.Locality,
 				lr.h.LocalityPath, due, workflows.TaskOpen, "", now, ""})
 		}
+	}
+	for _, w := range warnings {
+		data, err := w.values.AppendJSON(nil)
+		if err != nil {
+			return fmt.Errorf("encode line %d of list %d: %w", w.row.Line, j.id, err)
+		}
+		s := subID + len(subs)
+		subs = append(subs, []any{s, w.c.id, w.c.state, workflows.TriggerListWarning, j.form.ID, j.form.Version, data,
+			j.actor.Username, now})
+		entries = append(entries, []any{j.list.Department, j.up.Period, w.id, j.id, w.row.Line, w.h.ID, w.c.id, now})
+		events = append(events, []any{w.c.id, workflows.TriggerListWarning, j.actor.Username, j.actor.Role, w.c.locality,
+			workflows.TriggerListWarning, w.c.state, w.c.state, s, listLineObject(j.id, w.row.Line), now})
 	}
 	inserts := []struct {
 		table, columns string

@@ -61,16 +61,3 @@ func (r *registry) forHousehold(id, localityPath string) (*workflows.Definition,
 	}
 	return r.LatestWorkflow(best)
 }
-
-// workflowVariantIDs lists the ids of the published variants of workflow
-// id, so that "a case of this workflow" can include its variants' cases.
-func (r *registry) workflowVariantIDs(id string) []string {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	vs := r.workflowVariants[id]
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = v.id
-	}
-	return out
-}
