@@ -98,7 +98,7 @@ func TestBrowserListImportOnPhone(t *testing.T) {
 			t.Fatalf("case %d has no history: %v", busyCase, c)
 		}
 		last, _ := history[len(history)-1].(map[string]any)
-		if str(last["trigger"]) != "list_warning" || str(last["trigger_title"]) != "部门预警：医保大额医疗费用预警" ||
+		if str(last["trigger"]) != "list_warning" || str(last["trigger_title"]) != "部门预警（医保大额医疗费用预警）" ||
 			!strings.Contains(str(last["reason"]), "第3行") {
 			t.Errorf("case %d's history ends with %v; want the 医保 warning of line 3", busyCase, last)
 		}

@@ -342,7 +342,7 @@ func (s *Service) listWarning(ctx context.Context, e *ent.Event) (title, reason 
 	if err != nil {
 		return "部门预警", fmt.Sprintf("名单第%d行；%s", line, why)
 	}
-	return "部门预警：" + s.importTitle(row),
+	return "部门预警（" + s.importTitle(row) + "）",
 		fmt.Sprintf("%s（%s）第%d行；%s", row.FileName, row.Period, line, why)
 }
 

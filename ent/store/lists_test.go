@@ -311,7 +311,7 @@ func testScreeningListOtherCases(t *testing.T, f *fixture) {
 			t.Errorf("case %d after the list: %s v%d; want it left at %s v%d", tt.c.ID, read.State, read.Version, tt.c.State, tt.c.Version)
 		}
 		last := read.History[len(read.History)-1]
-		if last.Trigger != workflows.TriggerListWarning || last.TriggerTitle != "部门预警：医保大额医疗费用预警" ||
+		if last.Trigger != workflows.TriggerListWarning || last.TriggerTitle != "部门预警（医保大额医疗费用预警）" ||
 			!strings.Contains(last.Reason, fmt.Sprintf("医保4月.csv（2026-04）第%d行", tt.line)) || last.SubmissionID == 0 {
 			t.Errorf("case %d ends its history with %+v; want the warning of line %d with its submission", tt.c.ID, last, tt.line)
 		}
