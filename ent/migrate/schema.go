@@ -194,6 +194,9 @@ var (
 					OpClassColumns: map[string]string{
 						HouseholdsColumns[1].Name: "text_pattern_ops",
 					},
+					IncludeColumns: []string{
+						HouseholdsColumns[0].Name,
+					},
 				},
 			},
 		},

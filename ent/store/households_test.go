@@ -181,6 +181,43 @@ func testHouseholds(t *testing.T, f *fixture) {
 			t.Errorf("a list limited to 5 has %d households", len(got))
 		}
 	})
+
+	t.Run("LimitKeepsTheFirstMatches", func(t *testing.T) {
+		// The page is the first matches by id, in id order, for a list
+		// and for a search.
+		for range 3 {
+			f.newHousehold(t, taoyuan)
+		}
+		for _, q := range []string{"", "欧阳"} {
+			all, err := f.svc.Households(f.ctx, f.user(t, "county1"), q, 500)
+			if err != nil {
+				t.Fatalf("search %q: %v", q, err)
+			}
+			if len(all) < 3 {
+				t.Fatalf("search %q finds %d households, want 3 or more to cut", q, len(all))
+			}
+			for i := 1; i < len(all); i++ {
+				if all[i-1].ID >= all[i].ID {
+					t.Fatalf("search %q lists household %d before %d", q, all[i-1].ID, all[i].ID)
+				}
+			}
+			page, err := f.svc.Households(f.ctx, f.user(t, "county1"), q, 2)
+			if err != nil {
+				t.Fatalf("search %q: %v", q, err)
+			}
+			if len(page) != 2 || page[0].ID != all[0].ID || page[1].ID != all[1].ID {
+				t.Errorf("search %q limited to 2 lists %v, want households %d and %d", q, householdIDs(page), all[0].ID, all[1].ID)
+			}
+		}
+	})
+}
+
+func householdIDs(hs []workflows.Household) []int {
+	ids := make([]int, len(hs))
+	for i, h := range hs {
+		ids[i] = h.ID
+	}
+	return ids
 }
 
 func cadreVillage(username string) string {

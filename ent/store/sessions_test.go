@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"jianfu/ent/user"
 	"jianfu/workflows"
 )
 
@@ -100,5 +101,13 @@ func testSessions(t *testing.T, f *fixture) {
 		if err := f.svc.Logout(f.ctx, ended); err != nil {
 			t.Errorf("logging out an ended session: %v, want no error", err)
 		}
+	})
+
+	t.Run("SessionOfRemovedUserUnauthorized", func(t *testing.T) {
+		token := signIn(t, "village12")
+		if _, err := f.db.Client.User.Delete().Where(user.Username("village12")).Exec(f.ctx); err != nil {
+			t.Fatalf("remove village12: %v", err)
+		}
+		refused(t, token)
 	})
 }
