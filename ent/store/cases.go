@@ -282,6 +282,7 @@ func (s *Service) history(ctx context.Context, def *workflows.Definition, caseID
 		return nil, err
 	}
 	out := make([]workflows.Event, 0, len(events))
+	imports := map[int]*ent.ListImport{} // a household on monthly lists gathers many warnings
 	for _, e := range events {
 		ev := workflows.Event{At: e.At, Actor: e.Actor, Role: e.Role, Locality: e.Locality,
 			Trigger: e.Trigger, From: e.FromState, To: e.ToState, ActorName: names[e.Actor],
@@ -299,7 +300,7 @@ func (s *Service) history(ctx context.Context, def *workflows.Definition, caseID
 		case workflows.TriggerHandOverSkipped:
 			ev.TriggerTitle, ev.Reason = s.handOverSkipped(ctx, def, e)
 		case workflows.TriggerListWarning:
-			ev.TriggerTitle, ev.Reason = s.listWarning(ctx, e)
+			ev.TriggerTitle, ev.Reason = s.listWarning(ctx, e, imports)
 		}
 		out = append(out, ev)
 	}
@@ -331,16 +332,21 @@ func (s *Service) handOverSkipped(ctx context.Context, def *workflows.Definition
 }
 
 // listWarning says, for a case's history, whose list a warning recorded on
-// the case came from (ListImport's warn), and its file and line.
-func (s *Service) listWarning(ctx context.Context, e *ent.Event) (title, reason string) {
+// the case came from (ImportList's write), and its file and line. imports
+// keeps the imports read for the history so far.
+func (s *Service) listWarning(ctx context.Context, e *ent.Event, imports map[int]*ent.ListImport) (title, reason string) {
 	const why = "该户已在办理中，未另行发起核实"
 	var id, line int
 	if _, err := fmt.Sscanf(e.Object, "list_import:%d:%d", &id, &line); err != nil {
 		return "部门预警", why
 	}
-	row, err := s.client.ListImport.Get(ctx, id)
-	if err != nil {
-		return "部门预警", fmt.Sprintf("名单第%d行；%s", line, why)
+	row, ok := imports[id]
+	if !ok {
+		var err error
+		if row, err = s.client.ListImport.Get(ctx, id); err != nil {
+			return "部门预警", fmt.Sprintf("名单第%d行；%s", line, why)
+		}
+		imports[id] = row
 	}
 	return "部门预警（" + s.importTitle(row) + "）",
 		fmt.Sprintf("%s（%s）第%d行；%s", row.FileName, row.Period, line, why)
