@@ -111,7 +111,7 @@ func cycleStep(state string, turn int) (string, map[string]any) {
 // rawCommit is the database's own limit for an action's write shape: one
 // transaction with one UPDATE of a case row and one INSERT of an event,
 // on the same pool and settings as the service (for SQLite the DSN's
-// _txlock=immediate, WAL and synchronous=NORMAL), with prepared
+// _txlock=immediate, WAL and synchronous=FULL), with prepared
 // statements as the service's transactions use them.
 type rawCommit struct {
 	db             *sql.DB
