@@ -153,7 +153,8 @@ func (r *benchReport) markdown(machine machine, notes string) string {
 	p("%d concurrent clients; times are taken around the handler, so they are server time. Each kind stops at %d requests\n", 4, r.Scale.Reads)
 	p("or %s. my-tasks is `GET /api/v1/tasks` as a random village cadre, township cadre or department liaison (county-wide);\n", r.Scale.ReadTime)
 	p("household search is `GET /api/v1/households?q=` by a county user with a name, or by a township cadre with four digits of\n")
-	p("a 身份证号; case page is `GET /api/v1/cases/{id}` for a random case.\n\n")
+	p("a 身份证号; case page is `GET /api/v1/cases/{id}` for a random case. Before any is timed, %d requests of every kind\n", warmUpReads)
+	p("warm the server (connections, prepared statements, caches); a restarted server pays that once.\n\n")
 	p("| database | read | requests | p50 | p95 | p99 |\n|---|---|---|---|---|---|\n")
 	for _, d := range r.Databases {
 		for _, x := range d.Reads {
