@@ -71,6 +71,7 @@ type taskJSON struct {
 	CompletedAt string `json:"completed_at,omitempty"`
 	Recurring   bool   `json:"recurring"`
 	EscalatedTo string `json:"escalated_to"`
+	Warnings    int    `json:"warnings"`
 }
 
 type eventJSON struct {
@@ -195,6 +196,7 @@ func toTaskJSON(t workflows.Task) taskJSON {
 		CompletedAt: rfc3339(t.CompletedAt),
 		Recurring:   t.Recurring,
 		EscalatedTo: t.EscalatedTo,
+		Warnings:    t.Warnings,
 	}
 }
 

@@ -42,10 +42,13 @@ type taskBadges struct {
 	// ("乡镇"); "" when it was not.
 	Escalated string
 	Recurring bool
+	// Warnings counts the department warnings recorded on the case
+	// since the task opened, which its holder should read first.
+	Warnings int
 }
 
 func badgesOf(t workflows.Task, now time.Time) taskBadges {
-	b := taskBadges{Overdue: t.Overdue(now), Recurring: t.Recurring}
+	b := taskBadges{Overdue: t.Overdue(now), Recurring: t.Recurring, Warnings: t.Warnings}
 	if t.EscalatedTo != "" {
 		b.Escalated = roleLabel(t.EscalatedTo)
 	}

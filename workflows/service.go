@@ -187,6 +187,10 @@ type Task struct {
 	Recurring bool
 	// EscalatedTo is the role an overdue task was escalated to, if any.
 	EscalatedTo string
+	// Warnings counts the department warnings (screening-list rows, see
+	// TriggerListWarning) recorded on the case while this task was open:
+	// news its holder should read on the case page before acting.
+	Warnings int
 }
 
 // Task statuses.

@@ -102,6 +102,33 @@ func TestBrowserListImportOnPhone(t *testing.T) {
 			!strings.Contains(str(last["reason"]), "第3行") {
 			t.Errorf("case %d's history ends with %v; want the 医保 warning of line 3", busyCase, last)
 		}
+		// Its open task says so in the cadre's inbox (the badge 部门预警).
+		tasks := e.must(t, 200, "village11", "GET", "/api/v1/tasks?per_page=200", nil)
+		items, _ := tasks["items"].([]any)
+		var warned []any
+		for _, it := range items {
+			task, _ := it.(map[string]any)
+			if num(task["case_id"]) == busyCase {
+				warned = append(warned, task["warnings"])
+			}
+		}
+		if len(warned) == 0 || warned[0] != float64(1) {
+			t.Errorf("warnings of case %d's tasks in village11's inbox = %v; want 1", busyCase, warned)
+		}
+	})
+	t.Run("VillageCadreSeesTheBadge", func(t *testing.T) {
+		p.follow(t, "SignOut", 200, "/login", chromedp.Tap(chromedp.CSS(`form.logout button`)))
+		p.do(t, "TypeVillageCredentials",
+			chromedp.SendKeys(chromedp.ID("username"), "village11"),
+			chromedp.SendKeys(chromedp.ID("password"), "demo"),
+		)
+		p.follow(t, "SignInVillage", 200, "/tasks", chromedp.Tap(chromedp.CSS(`form[action="/login"] button[type="submit"]`)))
+		casePath := "/cases/" + strconv.Itoa(busyCase)
+		p.follow(t, "OpenBusyCase", 200, casePath, chromedp.Navigate(e.srv.URL+casePath))
+		if got := p.text(t, ".badge.warning"); got != "部门预警" {
+			t.Errorf("the open task on %s shows the badge %q, want 部门预警", casePath, got)
+		}
+		p.screenshot(t, "case-warning")
 	})
 	t.Run("NoFullIDNumberLogged", func(t *testing.T) {
 		logs := e.logs.String()

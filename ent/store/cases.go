@@ -267,7 +267,20 @@ func (s *Service) Case(ctx context.Context, actor workflows.User, id int) (workf
 	if out.History, err = s.history(ctx, snap.Definition, c.ID); err != nil {
 		return workflows.Case{}, err
 	}
+	countWarnings(out.Tasks, out.History)
 	return out, nil
+}
+
+// countWarnings sets each open task's Warnings from the case's history,
+// as taskColumns counts them for the inbox.
+func countWarnings(tasks []workflows.Task, history []workflows.Event) {
+	for i := range tasks {
+		for _, e := range history {
+			if e.Trigger == workflows.TriggerListWarning && !e.At.Before(tasks[i].CreatedAt) {
+				tasks[i].Warnings++
+			}
+		}
+	}
 }
 
 // history is a case's audit events, oldest first, with the titles a page

@@ -31,11 +31,16 @@ import (
 // uses them only when it sees them (see literal).
 
 // taskColumns are the columns of taskRow.dest, in order: a task as toTask
-// reads it, and the case's workflow version and household head that it
-// needs to be shown.
+// reads it, the case's workflow version and household head that it needs
+// to be shown, and its warnings: the department warnings recorded on the
+// case while it was open, counted on the events' (case_id, at) index (a
+// household on monthly lists gathers one a month at most).
 const taskColumns = `t.id, t.case_id, t.workflow, t.state, t.role, t.department, t.locality, t.form, t.due,
 	t.status, t.completed_by, t.completed_at, t.created_at, t.schedule_key, t.escalated_to,
-	c.workflow, c.workflow_version, h.head_name`
+	c.workflow, c.workflow_version, h.head_name,
+	(SELECT count(*) FROM events e WHERE e.case_id = t.case_id AND e.at >= t.created_at
+		AND (t.completed_at IS NULL OR e.at <= t.completed_at)
+		AND e.kind = '` + workflows.TriggerListWarning + `')`
 
 // taskJoins joins a task t to its case c and the case's household h.
 const taskJoins = `JOIN cases c ON c.id = t.case_id JOIN households h ON h.id = c.household_id`
@@ -198,13 +203,14 @@ func (s *Service) taskByID(ctx context.Context, id int) (r taskRow, ok bool, err
 	return r, true, rows.Close()
 }
 
-// taskRow is a task as a page shows it: the row, and the workflow version
-// and household head of its case.
+// taskRow is a task as a page shows it: the row, the workflow version and
+// household head of its case, and its warnings (taskColumns).
 type taskRow struct {
 	task            ent.Task
 	caseWorkflow    string
 	workflowVersion int
 	head            string
+	warnings        int
 }
 
 // dest is where rows.Scan puts taskColumns, then the columns after them.
@@ -212,7 +218,7 @@ func (r *taskRow) dest(more ...any) []any {
 	t := &r.task
 	return append([]any{&t.ID, &t.CaseID, &t.Workflow, &t.State, &t.Role, &t.Department, &t.Locality, &t.Form,
 		&t.Due, &t.Status, &t.CompletedBy, &t.CompletedAt, &t.CreatedAt, &t.ScheduleKey, &t.EscalatedTo,
-		&r.caseWorkflow, &r.workflowVersion, &r.head}, more...)
+		&r.caseWorkflow, &r.workflowVersion, &r.head, &r.warnings}, more...)
 }
 
 // shown is the task as the service answers it, its state titled by the
@@ -222,5 +228,7 @@ func (s *Service) shown(r *taskRow) (workflows.Task, error) {
 	if err != nil {
 		return workflows.Task{}, err
 	}
-	return s.toTask(&r.task, def, r.head), nil
+	t := s.toTask(&r.task, def, r.head)
+	t.Warnings = r.warnings
+	return t, nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"jianfu/ent"
 	"jianfu/ent/event"
@@ -365,4 +366,78 @@ func testScreeningListOtherCases(t *testing.T, f *fixture) {
 	if next.Started != 0 || next.OpenCases != 1 {
 		t.Errorf("next month = %+v; want the row recorded on the open check", next)
 	}
+}
+
+// testListWarningMarksOpenTasks: a department warning recorded on an open
+// case shows on the task its holder works from, in the inbox, on the task
+// and on the case page, counted while that task is open; the task the next
+// step opens starts at none, and the closed task keeps its count.
+func testListWarningMarksOpenTasks(t *testing.T, f *fixture) {
+	c := f.newCase(t, taoyuan)
+	cadre := f.user(t, cadreOf(taoyuan))
+	h, err := f.svc.Household(f.ctx, cadre, c.HouseholdID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := f.roleTask(t, c)
+	warnings := func(id int) (inbox, task, casePage int) {
+		t.Helper()
+		tp, err := f.svc.Tasks(f.ctx, cadre, workflows.Page{Size: workflows.MaxPageSize})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inbox = -1 // not in the inbox
+		for _, x := range tp.Tasks {
+			if x.ID == id {
+				inbox = x.Warnings
+			}
+		}
+		got, err := f.svc.Task(f.ctx, cadre, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read, err := f.svc.Case(f.ctx, cadre, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		casePage = -1 // not open on the case
+		for _, x := range read.Tasks {
+			if x.ID == id {
+				casePage = x.Warnings
+			}
+		}
+		return inbox, got.Warnings, casePage
+	}
+	check := func(when string, id, wantInbox, wantTask, wantCase int) {
+		t.Helper()
+		if i, tk, cp := warnings(id); i != wantInbox || tk != wantTask || cp != wantCase {
+			t.Errorf("%s: task %d warnings inbox/task/case page = %d/%d/%d; want %d/%d/%d",
+				when, id, i, tk, cp, wantInbox, wantTask, wantCase)
+		}
+	}
+	check("before any list", first, 0, 0, 0)
+
+	yibao := f.liaison(t, "medical_insurance")
+	warn := func(period string) {
+		t.Helper()
+		f.clock.Advance(time.Hour)
+		up := workflows.ListUpload{Workflow: "department_warning", Period: period, FileName: "医保.csv",
+			Content: csvList(medicalRow(h.HeadName, h.IDNumber, period+"-01", period+"-09"))}
+		got, err := f.svc.ImportList(f.ctx, yibao, up, nil)
+		if err != nil || got.OpenCases != 1 {
+			t.Fatalf("import %s = %+v, %v; want the row recorded on case %d", period, got, err, c.ID)
+		}
+	}
+	warn("2026-04")
+	check("after one list", first, 1, 1, 1)
+	warn("2026-05")
+	check("after two lists", first, 2, 2, 2)
+
+	f.clock.Advance(time.Hour)
+	c = f.fire(t, cadreOf(taoyuan), c, "submit", applicationData(h))
+	next := f.roleTask(t, c)
+	check("the next step's task", next, 0, 0, 0)
+	warn("2026-06")
+	check("the next step's task after a third list", next, 1, 1, 1)
+	check("the submitted task", first, -1, 2, -1)
 }

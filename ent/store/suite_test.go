@@ -52,6 +52,7 @@ func suite() []suiteTest {
 		{"ScreeningList", seedCounty, testScreeningList},
 		{"ScreeningListRefusals", seedCounty, testScreeningListRefusals},
 		{"ScreeningListOtherCases", seedCounty, testScreeningListOtherCases},
+		{"ListWarningMarksOpenTasks", seedCounty, testListWarningMarksOpenTasks},
 	}
 }
 
