@@ -103,11 +103,17 @@ type listJSON[T any] struct {
 }
 
 // rfc3339 formats a time for JSON; the zero time is "" (and omitted).
+// chinaTime is the zone pages and the API show times in (never changed):
+// China Standard Time, fixed, because the deadlines are computed in it.
+var chinaTime = time.FixedZone("CST", 8*60*60)
+
+// rfc3339 writes a time for the API in China time, whatever zone the store
+// read it in (SQLite and PostgreSQL's default session answer UTC).
 func rfc3339(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format(time.RFC3339)
+	return t.In(chinaTime).Format(time.RFC3339)
 }
 
 func toUserJSON(u workflows.User) userJSON {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // apiScenario is one row of the API table: a request and what must and
@@ -291,5 +292,23 @@ func TestListsNeverShowFullIDNumber(t *testing.T) {
 				t.Errorf("expected no full 身份证号, found %s in %s", m, body)
 			}
 		})
+	}
+}
+
+// TestRFC3339InChinaTime: the API writes every time in China time, as
+// its documentation shows them, whatever zone the store read it in.
+func TestRFC3339InChinaTime(t *testing.T) {
+	for _, tt := range []struct {
+		in   time.Time
+		want string
+	}{
+		{time.Date(2026, 3, 6, 15, 59, 59, 0, time.UTC), "2026-03-06T23:59:59+08:00"},
+		{time.Date(2026, 3, 6, 23, 59, 59, 0, time.FixedZone("CST", 8*3600)), "2026-03-06T23:59:59+08:00"},
+		{time.Date(2026, 3, 6, 10, 0, 0, 0, time.FixedZone("MST", -7*3600)), "2026-03-07T01:00:00+08:00"},
+		{time.Time{}, ""},
+	} {
+		if got := rfc3339(tt.in); got != tt.want {
+			t.Errorf("rfc3339(%v) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -60,7 +60,7 @@ func New(cfg Config) http.Handler {
 		setClock:    cfg.SetClock,
 		attachments: cfg.Attachments,
 		background:  cfg.Background,
-		zone:        time.FixedZone("CST", 8*60*60),
+		zone:        chinaTime,
 	}
 	if s.log == nil {
 		s.log = slog.Default()

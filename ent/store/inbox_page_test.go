@@ -191,3 +191,32 @@ func ids(tasks []workflows.Task) []int {
 	}
 	return out
 }
+
+// testEscalationOnAServerInUTC: time limits end at midnight in China
+// (+08:00) and a server's clock may run in UTC, as in most containers.
+// An hour after the limit the overdue task is escalated; on SQLite, which
+// stores times as text, that holds only if every time is stored in one
+// zone, so that text order is time order.
+func testEscalationOnAServerInUTC(t *testing.T, f *fixture) {
+	f.clock.Set(clockStart.UTC())
+	c := f.moveTo(t, f.newCase(t, taoyuan), "verification")
+	id := f.roleTask(t, c)
+	task, err := f.svc.Task(f.ctx, f.user(t, cadreOf(taoyuan)), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if task.Due.IsZero() {
+		t.Fatalf("the verification task has no time limit; this test needs one")
+	}
+	f.clock.Set(task.Due.Add(-time.Hour).UTC())
+	if _, escalated, err := f.svc.Schedule(f.ctx); err != nil || escalated != 0 {
+		t.Fatalf("an hour before the limit (%s): %d escalated, %v; want none", task.Due, escalated, err)
+	}
+	f.clock.Set(task.Due.Add(time.Hour).UTC())
+	if _, escalated, err := f.svc.Schedule(f.ctx); err != nil || escalated != 1 {
+		t.Fatalf("an hour after the limit (%s): %d escalated, %v; want the verification task", task.Due, escalated, err)
+	}
+	if got := f.caseTasks(t, c.ID); got[len(got)-1].EscalatedTo != "township" {
+		t.Errorf("task %d after the limit: escalated to %q, want township", id, got[len(got)-1].EscalatedTo)
+	}
+}

@@ -53,6 +53,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if db.Dialect == dialect.SQLite {
+		if err := normalizeSQLiteTimes(ctx, db.sql); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	return db, nil
 }
 
@@ -76,7 +82,9 @@ func open(dsn string) (*DB, error) {
 		// sign-off) can be lost to a power cut, and PostgreSQL, the other
 		// store, does not lose it either. It costs a write about one
 		// fdatasync (0.2–0.7 ms on the machines measured, docs/BENCHMARKS.md).
-		q := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_txlock=immediate"
+		// _time_format and _timezone store every time as UTC text in one
+		// layout, so that text order is time order (sqlite_times.go).
+		q := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_txlock=immediate&_time_format=sqlite&_timezone=UTC"
 		sdb, err := sql.Open("sqlite", "file:"+path+"?"+q)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)

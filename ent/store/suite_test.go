@@ -53,6 +53,7 @@ func suite() []suiteTest {
 		{"ScreeningListRefusals", seedCounty, testScreeningListRefusals},
 		{"ScreeningListOtherCases", seedCounty, testScreeningListOtherCases},
 		{"ListWarningMarksOpenTasks", seedCounty, testListWarningMarksOpenTasks},
+		{"EscalationOnAServerInUTC", seedCounty, testEscalationOnAServerInUTC},
 	}
 }
 
