@@ -93,7 +93,7 @@ const importGrace = time.Minute
 // Attachments are kept under attachDir, or when it is "" beside the
 // SQLite file (data/attachments for PostgreSQL).
 func openApp(ctx context.Context, dsn, attachDir string, fake bool, log *slog.Logger) (*app, error) {
-	db, err := store.Open(ctx, dsn)
+	db, err := store.Open(ctx, dsn, store.LogTo(log))
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,9 +37,24 @@ type DB struct {
 	writes sync.Mutex
 }
 
+// OpenOption configures Open.
+type OpenOption func(*openConfig)
+
+type openConfig struct{ log *slog.Logger }
+
+// LogTo has Open report long upgrades of an existing database (such as
+// the one-time rewrite of SQLite's times) to log; by default it is quiet.
+func LogTo(log *slog.Logger) OpenOption {
+	return func(c *openConfig) { c.log = log }
+}
+
 // Open connects to "sqlite:PATH" or a postgres:// URL and brings the schema
 // up to date.
-func Open(ctx context.Context, dsn string) (*DB, error) {
+func Open(ctx context.Context, dsn string, opts ...OpenOption) (*DB, error) {
+	cfg := openConfig{log: slog.New(slog.DiscardHandler)}
+	for _, o := range opts {
+		o(&cfg)
+	}
 	db, err := open(dsn)
 	if err != nil {
 		return nil, err
@@ -54,7 +70,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	if db.Dialect == dialect.SQLite {
-		if err := normalizeSQLiteTimes(ctx, db.sql); err != nil {
+		if err := normalizeSQLiteTimes(ctx, db.sql, cfg.log); err != nil {
 			db.Close()
 			return nil, err
 		}

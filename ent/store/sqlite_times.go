@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 )
@@ -32,7 +33,7 @@ const sqliteTimesBatch = 5000
 // in SQLite's layout. db must be opened with the DSN of open, which reads
 // the old layouts and writes the new one. A run cut short is taken up
 // again at the next start: rows already rewritten are skipped.
-func normalizeSQLiteTimes(ctx context.Context, db *sql.DB) error {
+func normalizeSQLiteTimes(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("read user_version: %w", err)
@@ -44,10 +45,22 @@ func normalizeSQLiteTimes(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
+	// A county's database takes about 40 s, once: the log says why the
+	// start waits. A new database has nothing to rewrite and says nothing.
+	start := time.Now()
+	rewritten := 0
 	for _, c := range cols {
-		if err := normalizeColumn(ctx, db, c); err != nil {
+		n, err := normalizeColumn(ctx, db, c)
+		if err != nil {
 			return fmt.Errorf("rewrite times of %s.%s: %w", c.table, c.column, err)
 		}
+		if n > 0 {
+			log.Info("stored times rewritten as UTC (once, after an upgrade)", "table", c.table, "column", c.column, "values", n)
+		}
+		rewritten += n
+	}
+	if rewritten > 0 {
+		log.Info("stored times rewritten", "values", rewritten, "took", time.Since(start).Round(time.Millisecond))
 	}
 	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", sqliteTimesVersion)); err != nil {
 		return fmt.Errorf("set user_version: %w", err)
@@ -78,8 +91,9 @@ func sqliteTimeColumns(ctx context.Context, db *sql.DB) ([]timeColumn, error) {
 	return out, rows.Err()
 }
 
-// normalizeColumn rewrites one column in batches of rowids.
-func normalizeColumn(ctx context.Context, db *sql.DB, c timeColumn) error {
+// normalizeColumn rewrites one column in batches of rowids and answers
+// how many values it rewrote.
+func normalizeColumn(ctx context.Context, db *sql.DB, c timeColumn) (int, error) {
 	table, column := quoteIdent(c.table), quoteIdent(c.column)
 	// Already normalized values end in +00:00 and are left alone.
 	pending := fmt.Sprintf(`SELECT rowid, %[2]s FROM %[1]s WHERE rowid > ? AND %[2]s IS NOT NULL
@@ -90,32 +104,33 @@ func normalizeColumn(ctx context.Context, db *sql.DB, c timeColumn) error {
 		at    time.Time
 	}
 	var last int64
+	n := 0
 	for {
 		batch := make([]value, 0, sqliteTimesBatch)
 		rows, err := db.QueryContext(ctx, pending, last)
 		if err != nil {
-			return err
+			return n, err
 		}
 		for rows.Next() {
 			var v value
 			var raw any
 			if err := rows.Scan(&v.rowid, &raw); err != nil {
 				rows.Close()
-				return err
+				return n, err
 			}
 			at, ok := raw.(time.Time)
 			if !ok {
 				rows.Close()
-				return fmt.Errorf("row %d holds %q, which is not a time", v.rowid, raw)
+				return n, fmt.Errorf("row %d holds %q, which is not a time", v.rowid, raw)
 			}
 			v.at = at
 			batch = append(batch, v)
 		}
 		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-			return err
+			return n, err
 		}
 		if len(batch) == 0 {
-			return nil
+			return n, nil
 		}
 		if err := rewriteTimes(ctx, db, update, func(stmt *sql.Stmt) error {
 			for _, v := range batch {
@@ -125,9 +140,10 @@ func normalizeColumn(ctx context.Context, db *sql.DB, c timeColumn) error {
 			}
 			return nil
 		}); err != nil {
-			return err
+			return n, err
 		}
 		last = batch[len(batch)-1].rowid
+		n += len(batch)
 	}
 }
 
