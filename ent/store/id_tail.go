@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"unicode"
 
 	"entgo.io/ent/dialect"
@@ -33,13 +34,37 @@ func isIDTail(s string) bool {
 // serves on both databases and in any collation (the text is digits and X);
 // the suffix test keeps the answer exact whatever the range lets through.
 func idTailIs(tail string) []predicate.Household {
-	prefix := reversed(tail)
-	ps := []predicate.Household{household.IDReversedGTE(prefix), household.IDNumberHasSuffix(tail)}
-	if hi, ok := prefixEnd(prefix); ok {
-		ps = append(ps, household.IDReversedLT(hi))
+	r := idTailRange(tail)
+	ps := []predicate.Household{household.IDReversedGTE(r.from), household.IDNumberHasSuffix(tail)}
+	if r.through {
+		return append(ps, household.IDReversedLTE(r.to))
 	}
-	return ps
+	return append(ps, household.IDReversedLT(r.to))
 }
+
+// reversedRange is where a tail's matches lie in id_reversed: from on, and
+// before to, or up to and with it when through.
+type reversedRange struct {
+	from, to string
+	through  bool
+}
+
+// idTailRange is the range of the reversed numbers ending in tail. After
+// the reversed tail a reversed 身份证号 holds only digits (X can only be
+// its first character), so when the tail is all nines, and no text of
+// digits follows every one starting so, the tail padded with nines to a
+// full number is the last of them. Unbounded, that search had read every
+// row from the prefix to the end of the index (7–18 ms on a county).
+func idTailRange(tail string) reversedRange {
+	prefix := reversed(tail)
+	if hi, ok := prefixEnd(prefix); ok {
+		return reversedRange{from: prefix, to: hi}
+	}
+	return reversedRange{from: prefix, to: prefix + strings.Repeat("9", idNumberLength-len(prefix)), through: true}
+}
+
+// idNumberLength is the length of a 身份证号.
+const idNumberLength = 18
 
 // namePrefix selects the households whose head's name starts with prefix.
 // PostgreSQL serves the LIKE from the head_name index (pattern operator
