@@ -22,6 +22,7 @@ const (
 	msgFormat       = "格式不正确"
 	msgAttachment   = "附件信息不完整或格式不正确，请重新上传"
 	msgFiltered     = "不在当前可选范围内"
+	msgNUL          = "含有无效字符"
 )
 
 // maxYuanDigits bounds the integer part of an amount so that fen always fit
@@ -59,6 +60,11 @@ func (f *Field) normalize(raw any, c *clock) (any, string) {
 	}
 	if s == "" {
 		return nil, ""
+	}
+	// No one types U+0000, and PostgreSQL's jsonb cannot hold it: stored,
+	// it would fail there and pass on SQLite.
+	if strings.IndexByte(s, 0) >= 0 {
+		return nil, msgNUL
 	}
 	orig, sent := raw.(string)
 	// Trimming only ever shortens the text it was given.

@@ -313,6 +313,13 @@ func TestValidate(t *testing.T) {
 			},
 		},
 		{
+			// A NUL comes as %00 in a POST or _x0000_ in an .xlsx cell;
+			// PostgreSQL's jsonb cannot hold it, SQLite would.
+			name: "TextWithNULRefused",
+			edit: func(in map[string]any) { in["members"].([]any)[0].(map[string]any)["name"] = "张\x00三" },
+			errs: []FieldError{{"members[0].name", "含有无效字符"}},
+		},
+		{
 			name: "RepeatRowNotAnObject",
 			edit: func(in map[string]any) { in["members"] = append(in["members"].([]any), "张三") },
 			errs: []FieldError{{"members[2]", "格式不正确"}},

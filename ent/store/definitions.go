@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"jianfu/ent"
 	"jianfu/ent/definition"
@@ -14,11 +17,15 @@ import (
 
 // Definitions lists every stored definition version.
 func (s *Service) Definitions(ctx context.Context, actor workflows.User) ([]workflows.DefinitionInfo, error) {
-	rows, err := s.client.Definition.Query().
-		Order(ent.Asc(definition.FieldKind), ent.Asc(definition.FieldDefID), ent.Asc(definition.FieldVersion)).All(ctx)
+	rows, err := s.client.Definition.Query().All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list definitions: %w", err)
 	}
+	// Sorted here, in byte order: ORDER BY on text follows PostgreSQL's
+	// collation (zh_CN ignores "_" and puts "a" before "B"), SQLite's bytes.
+	slices.SortFunc(rows, func(a, b *ent.Definition) int {
+		return cmp.Or(strings.Compare(a.Kind, b.Kind), strings.Compare(a.DefID, b.DefID), cmp.Compare(a.Version, b.Version))
+	})
 	out := make([]workflows.DefinitionInfo, len(rows))
 	for i, r := range rows {
 		out[i] = workflows.DefinitionInfo{Kind: r.Kind, ID: r.DefID, Version: r.Version, Title: r.Title,

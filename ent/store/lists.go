@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"entgo.io/ent/dialect"
 
@@ -181,7 +182,7 @@ func (s *Service) acceptList(ctx context.Context, actor workflows.User, up workf
 		seen: map[string]int{}, households: map[int]*startedCase{}, roads: map[string][]string{}}
 	err = s.inTx(ctx, func(tx *ent.Tx) error {
 		row, err := tx.ListImport.Create().SetDepartment(l.Department).SetWorkflow(def.ID).SetForm(form.ID).
-			SetFormVersion(form.Version).SetPeriod(up.Period).SetFileName(up.FileName).SetHeader(header).
+			SetFormVersion(form.Version).SetPeriod(up.Period).SetFileName(storable(up.FileName)).SetHeader(storableAll(header)).
 			SetStatus(workflows.ImportRunning).SetCreatedBy(actor.Username).SetLocality(actor.Locality).
 			SetCreatedAt(now).Save(ctx)
 		if err != nil {
@@ -453,7 +454,25 @@ func (j *listJob) batch(ctx context.Context, cols *sheets.Columns, rows []sheets
 func fitCells(cells []string, width int) []string {
 	out := make([]string, width)
 	copy(out, cells)
-	return out
+	return storableAll(out)
+}
+
+// storable is s as both databases store it alike: PostgreSQL refuses
+// invalid UTF-8 and U+0000 in text and jsonb, which SQLite keeps. For text
+// shown back as it came (a file's name, header and cells), not for values.
+func storable(s string) string {
+	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+}
+
+// storableAll applies storable to each of ss, in place.
+func storableAll(ss []string) []string {
+	for i, s := range ss {
+		ss[i] = storable(s)
+	}
+	return ss
 }
 
 // match finds each row's household: by the head's 身份证号, else by a
@@ -481,7 +500,10 @@ func (j *listJob) match(ctx context.Context, tx *ent.Tx, rows []*listRow) error 
 		}
 	}
 	if len(rest) > 0 {
-		ms, err := tx.Member.Query().Where(member.IDNumberIn(rest...)).
+		// In member order: when households share a member's number, the
+		// first registered wins on both databases, not the first in the
+		// table's physical order.
+		ms, err := tx.Member.Query().Where(member.IDNumberIn(rest...)).Order(ent.Asc(member.FieldID)).
 			Select(member.FieldIDNumber, member.FieldHouseholdID).All(ctx)
 		if err != nil {
 			return fmt.Errorf("match members of list %d: %w", j.id, err)

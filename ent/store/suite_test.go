@@ -54,6 +54,10 @@ func suite() []suiteTest {
 		{"ScreeningListOtherCases", seedCounty, testScreeningListOtherCases},
 		{"ListWarningMarksOpenTasks", seedCounty, testListWarningMarksOpenTasks},
 		{"EscalationOnAServerInUTC", seedCounty, testEscalationOnAServerInUTC},
+		{"TextPostgreSQLCannotStore", seedCounty, testTextPostgreSQLCannotStore},
+		{"SharedMemberIDGoesToFirstHousehold", seedCounty, testSharedMemberIDGoesToFirstHousehold},
+		{"NamePrefixIsCaseSensitive", seedCounty, testNamePrefixIsCaseSensitive},
+		{"DefinitionsInByteOrder", seedCounty, testDefinitionsInByteOrder},
 	}
 }
 

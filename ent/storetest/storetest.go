@@ -70,7 +70,14 @@ func freshPostgres(t testing.TB) (string, bool) {
 	raw := make([]byte, 6)
 	_, _ = rand.Read(raw)
 	name := "jianfu_test_" + hex.EncodeToString(raw)
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	create := "CREATE DATABASE " + name
+	// JIANFU_TEST_POSTGRES_LOCALE (e.g. zh_CN.UTF-8) creates the database
+	// in that collation, as a production server set up in Chinese would
+	// be; by default it takes the server's.
+	if loc := os.Getenv("JIANFU_TEST_POSTGRES_LOCALE"); loc != "" {
+		create += " TEMPLATE template0 LOCALE '" + loc + "'"
+	}
+	if _, err := db.ExecContext(ctx, create); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() {
