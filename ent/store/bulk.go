@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"jianfu/ent"
@@ -126,18 +127,28 @@ func (s *Service) loadBatch(ctx context.Context, actor workflows.User, villages 
 			heads[i] = tx.Household.Create().SetHeadName(h.HeadName).SetIDNumber(h.IDNumber).
 				SetIDReversed(reversed(h.IDNumber)).SetLocality(h.Locality).SetLocalityPath(paths[i]).SetCreatedAt(now)
 		}
-		created := make([]*ent.Household, 0, len(heads))
+		ids := make([]int, 0, len(heads))
 		for start := 0; start < len(heads); start += insertRows {
 			rows, err := tx.Household.CreateBulk(heads[start:min(start+insertRows, len(heads))]...).Save(ctx)
 			if err != nil {
 				return fmt.Errorf("insert households %d–%d: %w", offset+1, offset+len(batch), err)
 			}
-			created = append(created, rows...)
+			// ent pairs the ids RETURNING gives with the rows by position,
+			// an order neither database promises. The ids themselves are
+			// drawn in the order of the VALUES (SQLite's rowids under the
+			// write lock, PostgreSQL's sequence row by row), so sorted
+			// they are the rows' ids in order.
+			chunk := make([]int, len(rows))
+			for i, r := range rows {
+				chunk[i] = r.ID
+			}
+			slices.Sort(chunk)
+			ids = append(ids, chunk...)
 		}
 		var members []*ent.MemberCreate
 		for i, h := range batch {
 			for _, m := range h.Members {
-				members = append(members, tx.Member.Create().SetHouseholdID(created[i].ID).
+				members = append(members, tx.Member.Create().SetHouseholdID(ids[i]).
 					SetName(strings.TrimSpace(m.Name)).SetIDNumber(strings.ToUpper(strings.TrimSpace(m.IDNumber))).
 					SetRelation(m.Relation).SetGender(m.Gender).SetBirth(m.Birth))
 			}
@@ -148,6 +159,6 @@ func (s *Service) loadBatch(ctx context.Context, actor workflows.User, villages 
 			}
 		}
 		return s.audit(ctx, tx, actor, auditEntry{kind: "load_households",
-			object: fmt.Sprintf("households:%d-%d", created[0].ID, created[len(created)-1].ID)})
+			object: fmt.Sprintf("households:%d-%d", ids[0], ids[len(ids)-1])})
 	})
 }

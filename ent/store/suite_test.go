@@ -58,6 +58,7 @@ func suite() []suiteTest {
 		{"SharedMemberIDGoesToFirstHousehold", seedCounty, testSharedMemberIDGoesToFirstHousehold},
 		{"NamePrefixIsCaseSensitive", seedCounty, testNamePrefixIsCaseSensitive},
 		{"DefinitionsInByteOrder", seedCounty, testDefinitionsInByteOrder},
+		{"LoadHouseholds", seedCounty, testLoadHouseholds},
 	}
 }
 
