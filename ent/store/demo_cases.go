@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"jianfu/ent"
 	"jianfu/ent/task"
 	"jianfu/ent/user"
 	"jianfu/workflows"
@@ -116,12 +117,15 @@ func (s *Service) seedDemoCase(ctx context.Context, village string, nth, steps i
 // completeDemoChecks completes every open department task of a case as the
 // department's liaison.
 func (s *Service) completeDemoChecks(ctx context.Context, sv *Service, caseID int, date string) error {
-	tasks, err := s.client.Task.Query().Where(task.CaseID(caseID), task.Status(workflows.TaskOpen), task.DepartmentNEQ("")).All(ctx)
+	// In id order, like the liaison below, so the demo is the same on both
+	// databases (rows a statement does not order come in physical order).
+	tasks, err := s.client.Task.Query().Where(task.CaseID(caseID), task.Status(workflows.TaskOpen), task.DepartmentNEQ("")).
+		Order(ent.Asc(task.FieldID)).All(ctx)
 	if err != nil {
 		return fmt.Errorf("department tasks of case %d: %w", caseID, err)
 	}
 	for _, t := range tasks {
-		u, err := s.client.User.Query().Where(user.Department(t.Department)).First(ctx)
+		u, err := s.client.User.Query().Where(user.Department(t.Department)).Order(ent.Asc(user.FieldID)).First(ctx)
 		if err != nil {
 			return fmt.Errorf("liaison of %s: %w", t.Department, err)
 		}
