@@ -31,6 +31,10 @@ func (s *server) completeTask(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Refused before any upload is stored: a refusal leaves nothing.
+	if !t.MayComplete {
+		return withBack(workflows.Errorf(workflows.Forbidden, "无权办理该任务"), taskURL(t.ID))
+	}
 	if in, ok, err := s.withUploads(c, def, post); err != nil {
 		return err
 	} else if !ok {

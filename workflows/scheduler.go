@@ -84,6 +84,14 @@ func (t Task) Overdue(now time.Time) bool {
 }
 
 // Escalation hands an overdue task to the level above its role.
+// TriggerEscalate marks, in a case's history, the scheduler handing an
+// overdue task to the level above; TriggerSchedule, its opening of
+// recurring work (the monthly visit). Neither moves the case.
+const (
+	TriggerEscalate = "escalate"
+	TriggerSchedule = "schedule"
+)
+
 type Escalation struct {
 	TaskID int
 	CaseID int

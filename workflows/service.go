@@ -191,6 +191,10 @@ type Task struct {
 	// TriggerListWarning) recorded on the case while this task was open:
 	// news its holder should read on the case page before acting.
 	Warnings int
+	// MayComplete reports whether the actor who read the task (Task, not
+	// Tasks) may complete it: its department's liaison, or the role that
+	// records recurring work. A page checks it before storing uploads.
+	MayComplete bool
 }
 
 // Task statuses.

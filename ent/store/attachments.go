@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"jianfu/ent"
@@ -68,11 +69,24 @@ func (s *Service) MayReadAttachment(ctx context.Context, actor workflows.User, i
 
 // linkAttachments records, in the transaction storing a submission, that
 // case caseID uses the attachments ids (forms.Values.AttachmentIDs), so
-// whoever may see the case may read them. Most submissions have none and
-// cost nothing here.
-func linkAttachments(ctx context.Context, tx *ent.Tx, caseID int, ids []string, now time.Time) error {
+// whoever may see the case may read them. An id must be one actor uploaded
+// or one the case already uses (a draft filed again after a send-back):
+// knowing an id, which is in every link to it, must not be enough to read
+// it. Most submissions have none and cost nothing here.
+func linkAttachments(ctx context.Context, tx *ent.Tx, actor workflows.User, caseID int, ids []string, now time.Time) error {
 	if len(ids) == 0 {
 		return nil
+	}
+	known, err := tx.AttachmentRef.Query().Where(attachmentref.AttachmentIDIn(ids...),
+		attachmentref.Or(attachmentref.UploadedBy(actor.Username), attachmentref.CaseID(caseID))).
+		Select(attachmentref.FieldAttachmentID).Strings(ctx)
+	if err != nil {
+		return fmt.Errorf("check attachments of case %d: %w", caseID, err)
+	}
+	for _, id := range ids {
+		if !slices.Contains(known, id) {
+			return workflows.Errorf(workflows.Invalid, "附件须由本人上传后提交")
+		}
 	}
 	bulk := make([]*ent.AttachmentRefCreate, len(ids))
 	for i, id := range ids {

@@ -162,6 +162,11 @@ func (s *Service) CreateUsers(ctx context.Context, users []NewUser) error {
 				SetCreatedAt(s.now()).Save(ctx); err != nil {
 				return fmt.Errorf("create user %s: %w", nu.Username, err)
 			}
+			// An account is a grant: the trail says who got which right.
+			if err := s.audit(ctx, tx, system, auditEntry{kind: "create_user", locality: nu.Locality,
+				object: fmt.Sprintf("user:%s role:%s department:%s", nu.Username, nu.Role, nu.Department)}); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

@@ -60,6 +60,10 @@ func (s *Service) CreateLocalities(ctx context.Context, ls []NewLocality) error 
 			if _, err := tx.Locality.CreateBulk(bulk[start:end]...).Save(ctx); err != nil {
 				return fmt.Errorf("create localities %d–%d: %w", start, end, err)
 			}
+			if err := s.audit(ctx, tx, system, auditEntry{kind: "create_localities", locality: ls[start].Code,
+				object: fmt.Sprintf("localities:%s…%s (%d)", ls[start].Code, ls[end-1].Code, end-start)}); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

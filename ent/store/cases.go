@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -13,6 +14,7 @@ import (
 	"jianfu/ent/household"
 	"jianfu/ent/task"
 	"jianfu/ent/user"
+	"jianfu/roles"
 	"jianfu/workflows"
 )
 
@@ -94,7 +96,7 @@ func (s *Service) Fire(ctx context.Context, actor workflows.User, caseID int, tr
 		if err := s.apply(ctx, tx, actor, c, tr, now); err != nil {
 			return err
 		}
-		if err := linkAttachments(ctx, tx, c.ID, tr.Values.AttachmentIDs(), now); err != nil {
+		if err := linkAttachments(ctx, tx, actor, c.ID, tr.Values.AttachmentIDs(), now); err != nil {
 			return err
 		}
 		out = workflows.Fired{CaseID: c.ID, From: tr.From, To: tr.To, Version: c.Version + 1,
@@ -314,10 +316,26 @@ func (s *Service) history(ctx context.Context, def *workflows.Definition, caseID
 			ev.TriggerTitle, ev.Reason = s.handOverSkipped(ctx, def, e)
 		case workflows.TriggerListWarning:
 			ev.TriggerTitle, ev.Reason = s.listWarning(ctx, e, imports)
+		case workflows.TriggerEscalate:
+			ev.Reason = escalatedReason(e.Object)
+		}
+		if e.Actor == system.Username {
+			ev.ActorName = "系统"
 		}
 		out = append(out, ev)
 	}
 	return out, nil
+}
+
+// escalatedReason says, for a case's history, whom an escalation
+// (object task:N→role) handed the task to.
+func escalatedReason(object string) string {
+	_, role, _ := strings.Cut(object, "→")
+	level := map[string]string{roles.Township: "乡镇", roles.County: "县级"}[role]
+	if level == "" {
+		return "任务已超期"
+	}
+	return "任务已超期，已提级至" + level + "办理"
 }
 
 // handOverSkipped says, for a case's history, which procedure its outcome
@@ -419,6 +437,10 @@ func triggerTitle(def *workflows.Definition, state, trigger string) string {
 		return "定期记录"
 	case workflows.TriggerImportList:
 		return "部门预警推送"
+	case workflows.TriggerEscalate:
+		return "超期提级"
+	case workflows.TriggerSchedule:
+		return "生成定期任务"
 	}
 	if st, ok := def.States[state]; ok {
 		if t := st.Trigger(trigger); t != nil && t.Title != "" {

@@ -57,6 +57,11 @@ func (s *Service) PublishDefinition(ctx context.Context, actor workflows.User, s
 	if err != nil {
 		return workflows.DefinitionInfo{}, err
 	}
+	// A variant changes the work of one locality: its administrators',
+	// not a neighbouring county's.
+	if l := p.overlayLocality(); l != "" && !s.auth.MaySee(actor.Username, l) {
+		return workflows.DefinitionInfo{}, workflows.Errorf(workflows.Forbidden, "只能为本辖区发布变体定义")
+	}
 	return s.publish(ctx, actor, p, src)
 }
 
@@ -180,4 +185,16 @@ func (r *registry) latestWorkflows() []*workflows.Definition {
 		out = append(out, r.workflows[defKey{id, v}])
 	}
 	return out
+}
+
+// overlayLocality is the locality a variant covers; "" for a base
+// definition or a calendar.
+func (p *parsed) overlayLocality() string {
+	switch {
+	case p.workflow != nil && p.workflow.Overlay != nil:
+		return p.workflow.Overlay.Locality
+	case p.form != nil && p.form.Overlay != nil:
+		return p.form.Overlay.Locality
+	}
+	return ""
 }

@@ -88,6 +88,14 @@ func testInboxPage(t *testing.T, f *fixture) {
 						t.Errorf("Task(%d): %v", w.ID, err)
 						continue
 					}
+					// Task alone says whether the reader may complete it: a
+					// department task its department's liaison, recurring
+					// work its role; a role's step is fired on the case.
+					may := w.Department != "" && w.Department == actor.Department || w.Recurring && w.Role == actor.Role
+					if got.MayComplete != may {
+						t.Errorf("Task(%d) as %s: MayComplete = %v, want %v", w.ID, name, got.MayComplete, may)
+					}
+					got.MayComplete = false
 					assertSameTasks(t, "Task", []workflows.Task{got}, []workflows.Task{w})
 				}
 			})

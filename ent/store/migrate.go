@@ -34,6 +34,9 @@ func (s *Service) MigrateCases(ctx context.Context, actor workflows.User, m work
 			return err
 		}
 		for _, c := range rows {
+			if len(m.CaseIDs) == 0 && !s.auth.MaySee(actor.Username, c.Locality) {
+				continue // "every open case" means every one in the administrator's area
+			}
 			line, err := s.migrateCase(ctx, tx, actor, c, to, m.DryRun)
 			if err != nil {
 				return err
@@ -73,6 +76,9 @@ func migrationCandidates(ctx context.Context, tx *ent.Tx, m workflows.Migration)
 
 func (s *Service) migrateCase(ctx context.Context, tx *ent.Tx, actor workflows.User, c *ent.Casefile, to *workflows.Definition, dryRun bool) (workflows.CaseMigration, error) {
 	line := workflows.CaseMigration{CaseID: c.ID, FromVersion: c.WorkflowVersion, State: c.State}
+	if !s.auth.MaySee(actor.Username, c.Locality) {
+		return line, forbidden() // a chosen case of another area
+	}
 	from, err := s.reg.Workflow(c.Workflow, c.WorkflowVersion)
 	if err != nil {
 		return line, err

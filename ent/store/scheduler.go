@@ -70,6 +70,11 @@ func (s *Service) createRecurring(ctx context.Context, tx *ent.Tx, due []workflo
 		if err != nil {
 			return 0, fmt.Errorf("create scheduled task %s: %w", r.Key, err)
 		}
+		if err := s.audit(ctx, tx, system, auditEntry{kind: workflows.TriggerSchedule,
+			trigger: workflows.TriggerSchedule, locality: c.Locality, from: r.State, to: r.State,
+			caseID: &c.ID, object: "schedule:" + r.Key}); err != nil {
+			return 0, err
+		}
 		created++
 	}
 	return created, nil
@@ -91,9 +96,19 @@ func (s *Service) escalate(ctx context.Context, tx *ent.Tx, sch workflows.Schedu
 		}
 	}
 	n := 0
+	byID := make(map[int]*ent.Task, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = r
+	}
 	for _, e := range sch.Escalations(tasks, now) {
 		if err := tx.Task.UpdateOneID(e.TaskID).SetEscalatedTo(e.To).Exec(ctx); err != nil {
 			return 0, fmt.Errorf("escalate task %d: %w", e.TaskID, err)
+		}
+		r := byID[e.TaskID]
+		if err := s.audit(ctx, tx, system, auditEntry{kind: workflows.TriggerEscalate,
+			trigger: workflows.TriggerEscalate, locality: r.Locality, from: r.State, to: r.State,
+			caseID: &r.CaseID, object: fmt.Sprintf("task:%d→%s", r.ID, e.To)}); err != nil {
+			return 0, err
 		}
 		n++
 	}

@@ -59,6 +59,12 @@ func suite() []suiteTest {
 		{"NamePrefixIsCaseSensitive", seedCounty, testNamePrefixIsCaseSensitive},
 		{"DefinitionsInByteOrder", seedCounty, testDefinitionsInByteOrder},
 		{"LoadHouseholds", seedCounty, testLoadHouseholds},
+		{"AttachmentNeedsItsUploader", seedCounty, testAttachmentNeedsItsUploader},
+		{"SchedulerIsAudited", seedCounty, testSchedulerIsAudited},
+		{"VariantOnlyForOwnArea", seedCounty, testVariantOnlyForOwnArea},
+		{"MigrationOnlyInOwnArea", seedCounty, testMigrationOnlyInOwnArea},
+		{"OperatorToolsAreAudited", seedCounty, testOperatorToolsAreAudited},
+		{"ScopeRefusals", seedCounty, testScopeRefusals},
 	}
 }
 

@@ -82,7 +82,19 @@ func (s *Service) Task(ctx context.Context, actor workflows.User, id int) (workf
 	if actor.Role == roles.Liaison && r.task.Department != actor.Department {
 		return workflows.Task{}, forbidden()
 	}
-	return s.shown(&r)
+	out, err := s.shown(&r)
+	if err != nil {
+		return workflows.Task{}, err
+	}
+	// The same questions CompleteTask's engine asks, without the case.
+	t := &r.task
+	switch {
+	case t.ScheduleKey != nil:
+		out.MayComplete = s.auth.MayFire(actor.Username, t.Workflow, t.State, workflows.TriggerRecord, t.Locality)
+	case t.Department != "":
+		out.MayComplete = s.auth.MayCompleteTask(actor.Username, t.Workflow, t.State, t.Department, t.Locality)
+	}
+	return out, nil
 }
 
 // CompleteTask completes a department task with its form data.
@@ -132,7 +144,7 @@ func (s *Service) CompleteTask(ctx context.Context, actor workflows.User, taskID
 		if err != nil {
 			return fmt.Errorf("store submission: %w", err)
 		}
-		if err := linkAttachments(ctx, tx, c.ID, done.Values.AttachmentIDs(), now); err != nil {
+		if err := linkAttachments(ctx, tx, actor, c.ID, done.Values.AttachmentIDs(), now); err != nil {
 			return err
 		}
 		n, err := tx.Task.Update().Where(task.ID(t.ID), task.Status(workflows.TaskOpen)).
