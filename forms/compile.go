@@ -104,6 +104,12 @@ func groupsRelevant(f *Field) bool {
 	return false
 }
 
+// IsConditional reports whether the field is asked only when a condition holds,
+// its own relevant: or an enclosing group's. Such a field, even when
+// required, is required only then: a page without the condition's answer
+// shows it as required when relevant, not as always required.
+func (f *Field) IsConditional() bool { return f.effectiveRelevant() != "" }
+
 // effectiveRelevant joins the relevance of the enclosing groups and the
 // field's own.
 func (f *Field) effectiveRelevant() string {

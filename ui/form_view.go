@@ -199,8 +199,11 @@ func (b *formBuilder) field(f *forms.Field, path, labelPrefix string) fieldView 
 		ID:          inputID(path),
 		Label:       f.Label,
 		Hint:        f.Hint,
-		Required:    f.Required,
-		Conditional: !f.Required && f.RequiredIf != "",
+		// A required field that is relevant only under a condition (残疾等级
+		// when 健康状况 is 残疾) is required only then; the page has no
+		// script to hide it, so it says so instead of marking it *.
+		Required:    f.Required && !f.IsConditional(),
+		Conditional: f.Required && f.IsConditional() || !f.Required && f.RequiredIf != "",
 		Errors:      b.in.Errors.For(path),
 		Control:     controlInput,
 		InputType:   "text",

@@ -87,3 +87,42 @@ func TestFormViewSummary(t *testing.T) {
 		}
 	})
 }
+
+// TestRequiredOnlyWhenRelevant: a required field asked only under a
+// condition (its own relevant: or its group's) is shown as required under
+// that condition, not with the * of a field always required.
+func TestRequiredOnlyWhenRelevant(t *testing.T) {
+	d := parseForm(t, `id: d
+title: D
+fields:
+  - {name: health, type: select, label: 健康状况, choices: [健康, 残疾], required: true}
+  - {name: level, type: text, label: 残疾等级, required: true, relevant: 'health == "残疾"'}
+  - {name: note, type: text, label: 说明, required: 'health == "残疾"'}
+  - name: house
+    type: group
+    label: 住房
+    relevant: 'health == "残疾"'
+    fields:
+      - {name: unsafe, type: text, label: 危房情况, required: true}
+`)
+	v := newFormView(d, formInput{})
+	got := map[string][2]bool{}
+	var walk func(fs []fieldView)
+	walk = func(fs []fieldView) {
+		for _, f := range fs {
+			got[f.Path] = [2]bool{f.Required, f.Conditional}
+			walk(f.Children)
+		}
+	}
+	walk(v.Fields)
+	for path, want := range map[string][2]bool{
+		"health": {true, false},
+		"level":  {false, true},
+		"note":   {false, true},
+		"unsafe": {false, true}, // a group's fields are on its level
+	} {
+		if got[path] != want {
+			t.Errorf("%s: required, conditional = %v; want %v", path, got[path], want)
+		}
+	}
+}
