@@ -51,6 +51,9 @@ type formInput struct {
 	Message string
 	// AddRow is the path of a repeat that gets one more row.
 	AddRow string
+	// Preset holds values shown instead of the definition's defaults where
+	// nothing was posted (a department task's own department).
+	Preset url.Values
 	// Uploads is false when no attachment store is configured: file
 	// fields then say so instead of offering an input.
 	Uploads bool
@@ -317,12 +320,19 @@ func acceptAttr(f *forms.Field) string {
 	return ""
 }
 
-// value is the text shown in a single-valued input.
+// value is the text shown in a single-valued input: as posted, else (first
+// display, or a row added since the post) the preset or the default. A
+// text input or a select is always posted, if only empty, so an absent
+// path was not on the page; checkboxes are not read here, as an unticked
+// one is absent.
 func (b *formBuilder) value(f *forms.Field, path string) string {
-	if b.in.Posted == nil {
-		return defaultText(f.Default)
+	if vs, ok := b.in.Posted[path]; ok && len(vs) > 0 {
+		return vs[0]
 	}
-	return b.in.Posted.Get(path)
+	if vs, ok := b.in.Preset[path]; ok && len(vs) > 0 {
+		return vs[0]
+	}
+	return defaultText(f.Default)
 }
 
 // selected is the set of ticked options of a multiselect.

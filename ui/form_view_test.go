@@ -126,3 +126,45 @@ fields:
 		}
 	}
 }
+
+// TestValueFallsBackToPresetAndDefault: a row added since the last post
+// shows its defaults, not blanks, and a preset (a department task's own
+// department) replaces a default where nothing was posted; what was posted,
+// even empty, stays as posted.
+func TestValueFallsBackToPresetAndDefault(t *testing.T) {
+	d := parseForm(t, `id: d
+title: D
+fields:
+  - {name: department, type: text, label: 部门}
+  - {name: note, type: text, label: 备注, default: 无}
+  - name: members
+    type: repeat
+    label: 成员
+    fields:
+      - {name: nation, type: text, label: 民族, default: 汉族}
+`)
+	posted := url.Values{"note": {""}, "members[0].nation": {"回族"}, rowsPrefix + "members": {"1"}}
+	v := newFormView(d, formInput{Posted: posted, AddRow: "members", Preset: url.Values{"department": {"education"}}})
+	got := map[string]string{}
+	var walk func(fs []fieldView)
+	walk = func(fs []fieldView) {
+		for _, f := range fs {
+			got[f.Path] = f.Value
+			walk(f.Children)
+			for _, r := range f.Rows {
+				walk(r.Fields)
+			}
+		}
+	}
+	walk(v.Fields)
+	for path, want := range map[string]string{
+		"department":        "education", // not posted: the preset
+		"note":              "",          // posted empty: kept empty
+		"members[0].nation": "回族",        // posted
+		"members[1].nation": "汉族",        // the added row: its default
+	} {
+		if got[path] != want {
+			t.Errorf("%s shows %q, want %q", path, got[path], want)
+		}
+	}
+}

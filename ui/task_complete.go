@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -74,6 +75,11 @@ func (s *server) loadTask(c echo.Context) (workflows.Task, *forms.Definition, er
 }
 
 func (s *server) renderTask(c echo.Context, status int, t workflows.Task, def *forms.Definition, in formInput) error {
+	if t.Department != "" {
+		// 部门核查's 核查部门 is the task's department (the engine refuses
+		// another): chosen for the liaison.
+		in.Preset = url.Values{"department": {t.Department}}
+	}
 	heading := t.StateTitle
 	if def != nil && def.Title != "" {
 		heading = def.Title

@@ -3,6 +3,8 @@ package workflows
 import (
 	"context"
 	"time"
+
+	"jianfu/forms"
 )
 
 // CompleteTask validates the submission of department's task in the case's
@@ -30,8 +32,19 @@ func (e *Engine) CompleteTask(ctx context.Context, s Snapshot, actor User, depar
 	if err != nil {
 		return nil, err
 	}
+	// The task is its department's: a form that names the department
+	// (部门核查's 核查部门) must name this one, or the record would say
+	// another department checked.
+	if v, ok := sub.values.Get(departmentField); ok && v != nil && v != department {
+		return nil, &Error{Code: Invalid, Message: "表单填写有误，请按提示修改后重新提交",
+			Fields: forms.FieldErrors{{Field: departmentField, Message: "须为本任务的部门：" + DepartmentTitle(department)}}}
+	}
 	return &TaskCompletion{Form: sub.form, FormVersion: sub.version, Values: sub.values}, nil
 }
+
+// departmentField is the field of a department task's form that names the
+// department, when the form has one.
+const departmentField = "department"
 
 // hasTask reports whether the case has a task of department in its state. A
 // routed department may have got none; a fixed one always has one, even if
