@@ -90,10 +90,13 @@ type fieldView struct {
 	Suffix      string // unit after the input, e.g. 元
 	Required    bool
 	Conditional bool // required only when a condition holds
-	Value       string
-	Checked     bool
-	Choices     []choiceView
-	Errors      []string
+	// Autofocus marks the first input of a row just added, so the page
+	// opens there instead of at the top of a long form.
+	Autofocus bool
+	Value     string
+	Checked   bool
+	Choices   []choiceView
+	Errors    []string
 
 	// Repeat only.
 	Rows      []rowView
@@ -198,10 +201,10 @@ func (b *formBuilder) fields(fs []*forms.Field, prefix, labelPrefix string) []fi
 
 func (b *formBuilder) field(f *forms.Field, path, labelPrefix string) fieldView {
 	v := fieldView{
-		Path:        path,
-		ID:          inputID(path),
-		Label:       f.Label,
-		Hint:        f.Hint,
+		Path:  path,
+		ID:    inputID(path),
+		Label: f.Label,
+		Hint:  f.Hint,
 		// A required field that is relevant only under a condition (残疾等级
 		// when 健康状况 is 残疾) is required only then; the page has no
 		// script to hide it, so it says so instead of marking it *.
@@ -278,13 +281,34 @@ func (b *formBuilder) repeat(v *fieldView, f *forms.Field, path string) {
 	for i := range n {
 		rowPath := fmt.Sprintf("%s[%d]", path, i)
 		legend := fmt.Sprintf("%s 第%d行", v.Label, i+1)
-		v.Rows = append(v.Rows, rowView{
+		row := rowView{
 			Legend:    legend,
 			Path:      rowPath,
 			CanRemove: n > lo && n > 1,
 			Fields:    b.fields(f.Fields, rowPath+".", legend+" · "),
-		})
+		}
+		if b.in.AddRow == path && i == n-1 {
+			focusFirst(row.Fields)
+		}
+		v.Rows = append(v.Rows, row)
 	}
+}
+
+// focusFirst sets Autofocus on the first text, number, date, select or
+// textarea input of fs (into groups): the field a user fills first.
+func focusFirst(fs []fieldView) bool {
+	for i := range fs {
+		switch fs[i].Control {
+		case controlInput, controlSelect, controlTextarea:
+			fs[i].Autofocus = true
+			return true
+		case controlGroup:
+			if focusFirst(fs[i].Children) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // attachment draws a file input, and the reference already uploaded.

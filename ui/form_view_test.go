@@ -168,3 +168,34 @@ fields:
 		}
 	}
 }
+
+// TestAddedRowTakesTheFocus: after 添加一行 the page opens at the new row's
+// first input, not at the top of a form thousands of pixels long.
+func TestAddedRowTakesTheFocus(t *testing.T) {
+	d := parseForm(t, applicationYAML)
+	v := newFormView(d, formInput{Posted: url.Values{rowsPrefix + "members": {"1"}}, AddRow: "members"})
+	var focused []string
+	var walk func(fs []fieldView)
+	walk = func(fs []fieldView) {
+		for _, f := range fs {
+			if f.Autofocus {
+				focused = append(focused, f.Path)
+			}
+			walk(f.Children)
+			for _, r := range f.Rows {
+				walk(r.Fields)
+			}
+		}
+	}
+	walk(v.Fields)
+	if len(focused) != 1 || !strings.HasPrefix(focused[0], "members[1].") {
+		t.Errorf("autofocus on %q; want the first input of members[1] alone", focused)
+	}
+	var buf bytes.Buffer
+	if err := formPage(formPageView{HasForm: true, Form: v, Action: "/x"}).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), " autofocus"); n != 1 {
+		t.Errorf("the page has %d autofocus attributes, want 1", n)
+	}
+}
