@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -36,6 +37,41 @@ type listImportView struct {
 	// ProblemsHref downloads the rows that started nothing; "" while
 	// running or when every row started a case.
 	ProblemsHref string
+	// Errors are the first rows in error with their reasons, so a liaison
+	// on a phone sees what to correct without opening the spreadsheet.
+	Errors []listErrorLine
+}
+
+// listErrorLine is one row in error on the import page.
+type listErrorLine struct {
+	Line   int
+	Reason string
+}
+
+// listErrorsShown is how many rows in error the import page lists.
+const listErrorsShown = 10
+
+// errEnoughErrors stops reading problems once the page has its rows.
+var errEnoughErrors = errors.New("enough rows in error")
+
+// listErrors reads the first rows in error of an import (skipped rows are
+// not errors: they are in the spreadsheet).
+func (s *server) listErrors(c echo.Context, id int) ([]listErrorLine, error) {
+	var out []listErrorLine
+	err := s.svc.ListProblems(c.Request().Context(), currentUser(c), id, func(p workflows.ListProblem) error {
+		if p.Kind != workflows.ProblemError {
+			return nil
+		}
+		out = append(out, listErrorLine{Line: p.Line, Reason: maskIDsIn(p.Message)})
+		if len(out) == listErrorsShown {
+			return errEnoughErrors
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errEnoughErrors) {
+		return nil, err
+	}
+	return out, nil
 }
 
 // listImportShow renders an import's page.
@@ -72,6 +108,11 @@ func (s *server) listImportShow(c echo.Context) error {
 		v.Finished = s.dateTime(imp.FinishedAt)
 		if imp.Problems+imp.Duplicates+imp.OpenCases > 0 {
 			v.ProblemsHref = listProblemsURL(imp.ID)
+		}
+		if imp.Problems > 0 {
+			if v.Errors, err = s.listErrors(c, imp.ID); err != nil {
+				return withBack(fmt.Errorf("rows in error of list import %d: %w", id, err), "/lists")
+			}
 		}
 	}
 	return render(c, http.StatusOK, listImportPage(v))

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -464,5 +465,27 @@ func TestStatusOfImport(t *testing.T) {
 		if got := statusOfImport(status).Label; got != want {
 			t.Errorf("statusOfImport(%q) = %q, want %q", status, got, want)
 		}
+	}
+}
+
+// TestImportPageListsRowsInError: a finished import lists its first rows in
+// error with their reasons on the page, at most listErrorsShown, and says
+// how many there are; skipped rows stay in the spreadsheet.
+func TestImportPageListsRowsInError(t *testing.T) {
+	ts := newTestServer(t)
+	imp := ts.svc.imports[60]
+	imp.problems = nil
+	for i := range 12 {
+		imp.problems = append(imp.problems, workflows.ListProblem{Line: i + 2, Kind: workflows.ProblemError,
+			Message: "身份证号应为18位：51010419800101123" + strconv.Itoa(i%10)})
+	}
+	imp.problems = append(imp.problems, workflows.ListProblem{Line: 20, Kind: workflows.ProblemSkip, Message: "本期名单已导入过该身份证号"})
+	imp.Problems = 12
+	body := ts.browse("GET", "/lists/imports/60", "yibao", nil).Body.String()
+	if !strings.Contains(body, "错误行（前10行，共12行）") || strings.Count(body, `<span class="line">`) != 10 {
+		t.Errorf("expected the first 10 of 12 rows in error listed:\n%s", body)
+	}
+	if strings.Contains(body, "本期名单已导入过") || strings.Contains(body, "510104198001011230") {
+		t.Errorf("the page lists a skipped row or a full 身份证号")
 	}
 }

@@ -115,6 +115,9 @@ func Reason(def *forms.Definition, errs forms.FieldErrors) string {
 			parts[i] = e.Message
 		case label == "":
 			parts[i] = e.Field + "：" + e.Message
+		case strings.HasPrefix(e.Message, label):
+			// The message names its field already ("身份证号校验位不正确").
+			parts[i] = e.Message
 		default:
 			parts[i] = label + "：" + e.Message
 		}

@@ -54,8 +54,8 @@ func TestErrorSheet(t *testing.T) {
 	}
 	rows := readAll(t, r)
 	wantReasons := []string{
-		"身份证号：身份证号校验位不正确；入院日期：请输入正确的日期，如2024-05-01",
-		"姓名：请填写姓名；身份证号：身份证号应为18位",
+		"身份证号校验位不正确；入院日期：请输入正确的日期，如2024-05-01", // the message names its field
+		"姓名：请填写姓名；身份证号应为18位",
 	}
 	for k, row := range rows {
 		cells := row.Cells
