@@ -401,7 +401,7 @@ func TestListProblemsSheet(t *testing.T) {
 			reason string
 		}{
 			{goodRow, "2", "跳过：本期名单已导入过该身份证号"},
-			{badRow, "3", "身份证号："},
+			{badRow, "3", "身份证号校验位不正确"},
 		}
 		for i, w := range wantRows {
 			cells := rows[i].Cells

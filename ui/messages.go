@@ -31,7 +31,7 @@ func tooLargeMessage(limit int64) string {
 func failureTitle(status int) string {
 	switch status {
 	case http.StatusForbidden:
-		return "无权办理"
+		return "无权访问" // viewing and acting alike
 	case http.StatusNotFound:
 		return "未找到"
 	case http.StatusConflict:
@@ -51,7 +51,7 @@ func failureTitle(status int) string {
 func failureAdvice(status int) string {
 	switch status {
 	case http.StatusForbidden:
-		return "此操作不在您的职责或辖区范围内。如有疑问，请联系上级管理员。"
+		return "该内容或操作不在您的职责或辖区范围内。如有疑问，请联系上级管理员。"
 	case http.StatusConflict:
 		return "案件可能已被他人办理，或尚未满足办理条件。请返回刷新页面后再试。"
 	case http.StatusNotFound:
