@@ -50,8 +50,17 @@ type caseJSON struct {
 	CreatedAt       string            `json:"created_at,omitempty"`
 	Actions         []string          `json:"actions"`
 	ActionForms     map[string]string `json:"action_forms"`
+	BlockedActions  []blockedJSON     `json:"blocked_actions"`
 	Tasks           []taskJSON        `json:"tasks"`
 	History         []eventJSON       `json:"history"`
+}
+
+// blockedJSON is an action the caller may take once a hold is over or the
+// departments' checks are in.
+type blockedJSON struct {
+	Trigger string `json:"trigger"`
+	Title   string `json:"title"`
+	Reason  string `json:"reason"`
 }
 
 type taskJSON struct {
@@ -162,6 +171,7 @@ func toCaseJSON(cs workflows.Case) caseJSON {
 		CreatedAt:       rfc3339(cs.CreatedAt),
 		Actions:         make([]string, 0, len(cs.Actions)),
 		ActionForms:     make(map[string]string, len(cs.Actions)),
+		BlockedActions:  make([]blockedJSON, 0, len(cs.Blocked)),
 		Tasks:           make([]taskJSON, 0, len(cs.Tasks)),
 		History:         make([]eventJSON, 0, len(cs.History)),
 	}
@@ -170,6 +180,9 @@ func toCaseJSON(cs workflows.Case) caseJSON {
 		if a.Form != "" {
 			out.ActionForms[a.Trigger] = a.Form
 		}
+	}
+	for _, b := range cs.Blocked {
+		out.BlockedActions = append(out.BlockedActions, blockedJSON{Trigger: b.Trigger, Title: b.Title, Reason: b.Reason})
 	}
 	for _, t := range cs.Tasks {
 		out.Tasks = append(out.Tasks, toTaskJSON(t))

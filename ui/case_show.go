@@ -36,6 +36,11 @@ type actionButton struct {
 	Title string
 	// Negative draws a refusal or send-back as a secondary button.
 	Negative bool
+	// Reason, when set, is what the action waits for (a hold, the
+	// departments' checks): it is drawn as a disabled button over the
+	// reason, and ID ties the two together for screen readers.
+	Reason string
+	ID     string
 }
 
 type caseTask struct {
@@ -94,16 +99,23 @@ func (s *server) caseShowView(c echo.Context, cs workflows.Case, filed map[int][
 		HouseholdHref:  householdURL(cs.HouseholdID),
 		Entered:        s.dateTime(cs.EnteredAt),
 	}
+	// What waits comes first: a hold or a join keeps back the step's way
+	// forward, which definitions list before their send-backs, and it is
+	// the button a cadre comes looking for.
+	for _, b := range cs.Blocked {
+		v.Actions = append(v.Actions, actionButton{Title: actionTitle(b.Action), Reason: b.Reason, ID: "waits-" + b.Trigger})
+	}
 	for _, a := range cs.Actions {
 		v.Actions = append(v.Actions, actionButton{Href: fireURL(cs.ID, a.Trigger), Title: actionTitle(a), Negative: a.Negative})
 	}
 	now := s.now()
+	names := s.taskNames(c.Request().Context())
 	for _, t := range cs.Tasks {
 		if t.Status != workflows.TaskOpen {
 			continue
 		}
 		ct := caseTask{
-			Step:       t.StateTitle,
+			Step:       names.step(t),
 			Due:        s.due(t.Due),
 			Status:     taskStatusLabel(t.Status),
 			Badges:     badgesOf(t, now),

@@ -78,11 +78,13 @@ type fireCall struct {
 	Version int
 }
 
-// fakeStep is a state of the fake workflow: who acts and what they may do.
+// fakeStep is a state of the fake workflow: who acts and what they may do
+// now, and what they may do once a hold or a join lets them (Blocked).
 type fakeStep struct {
 	Title   string
 	Role    string
 	Actions []workflows.Action
+	Blocked []workflows.BlockedAction
 }
 
 func fakeSteps(state string) fakeStep {
@@ -99,6 +101,23 @@ func fakeSteps(state string) fakeStep {
 		return fakeStep{Title: "乡镇联合审核", Role: "township", Actions: []workflows.Action{
 			{Trigger: "approve", Title: "审核通过", To: "county_decision"},
 			{Trigger: "return", Title: "退回重新核实", To: "verification", Negative: true},
+		}}
+	case "notice":
+		// A public notice still running: only the objection is offered.
+		return fakeStep{Title: "公示", Role: "village", Actions: []workflows.Action{
+			{Trigger: "objection", Title: "有异议，退回核实", To: "verification", Negative: true},
+		}, Blocked: []workflows.BlockedAction{
+			{Action: workflows.Action{Trigger: "no_objection", Title: "公示无异议，报乡镇审核", To: "township_review"},
+				Reason: "公示期未满5个工作日，2026-10-17 起方可办理"},
+		}}
+	case "county_decision":
+		// The departments' comparisons are not all in.
+		return fakeStep{Title: "县级审定", Role: "county", Actions: []workflows.Action{
+			{Trigger: "reject", Title: "不予纳入", To: "not_included", Negative: true},
+			{Trigger: "return", Title: "退回乡镇重新审核", To: "township_review", Negative: true},
+		}, Blocked: []workflows.BlockedAction{
+			{Action: workflows.Action{Trigger: "approve", Title: "审定纳入", To: "included"},
+				Reason: "以下部门尚未完成：民政、财政、自然资源、市场监管、税务"},
 		}}
 	}
 	return fakeStep{Title: state}
@@ -337,10 +356,11 @@ func (f *fakeService) Logout(_ context.Context, token string) error {
 	return nil
 }
 
-func (f *fakeService) Households(_ context.Context, actor workflows.User, query string, limit int) ([]workflows.Household, error) {
+func (f *fakeService) SearchHouseholds(_ context.Context, actor workflows.User, query string, page workflows.Page) (workflows.HouseholdPage, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []workflows.Household
+	page = page.Normal()
+	out := workflows.HouseholdPage{Households: []workflows.Household{}, Page: page}
 	for id := 1; id < f.nextID+1; id++ {
 		h, ok := f.households[id]
 		if !ok || !visible(actor, h.Locality) {
@@ -349,10 +369,14 @@ func (f *fakeService) Households(_ context.Context, actor workflows.User, query 
 		if query != "" && !strings.Contains(h.HeadName, query) && !strings.HasSuffix(h.IDNumber, query) {
 			continue
 		}
-		out = append(out, h)
-		if len(out) == limit {
+		if out.Total == workflows.MaxListedHouseholds {
+			out.Capped = true
 			break
 		}
+		if out.Total >= page.Offset() && len(out.Households) < page.Size {
+			out.Households = append(out.Households, h)
+		}
+		out.Total++
 	}
 	return out, nil
 }
@@ -433,9 +457,9 @@ func (f *fakeService) StartCase(_ context.Context, actor workflows.User, workflo
 func (f *fakeService) view(actor workflows.User, c *workflows.Case) workflows.Case {
 	out := *c
 	out.History = slices.Clone(c.History)
-	out.Actions = nil
+	out.Actions, out.Blocked = nil, nil
 	if step := fakeSteps(c.State); step.Role == actor.Role && !c.Final {
-		out.Actions = step.Actions
+		out.Actions, out.Blocked = step.Actions, step.Blocked
 	}
 	out.Tasks = nil
 	for id := 1; id <= f.nextID; id++ {

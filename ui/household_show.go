@@ -14,7 +14,8 @@ type householdShowView struct {
 	ID       int
 	HeadName string
 	IDNumber string
-	Locality string
+	// Place names the household's village as placeNames.of reads it.
+	Place    string
 	Members  []memberRow
 	Cases    []caseRow
 	StartURL string
@@ -51,12 +52,16 @@ func (s *server) householdShow(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("list cases of household %d: %w", id, err)
 	}
+	places, err := s.placeNames(ctx, user)
+	if err != nil {
+		return err
+	}
 	v := householdShowView{
 		Page:     s.page(c, "农户 "+h.HeadName),
 		ID:       h.ID,
 		HeadName: h.HeadName,
 		IDNumber: h.IDNumber,
-		Locality: h.Locality,
+		Place:    places.of(h.Locality, user.Locality),
 		StartURL: householdURL(h.ID) + "/cases",
 	}
 	for _, m := range h.Members {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -73,17 +74,68 @@ func (s *server) taskList(c echo.Context) error {
 		v.Next = tasksURL(v.Number + 1)
 	}
 	now := s.now()
+	names := s.taskNames(c.Request().Context())
 	for _, t := range tp.Tasks {
 		v.Items = append(v.Items, taskItem{
 			Href:       taskHref(t),
 			Household:  t.Household,
-			Step:       t.StateTitle,
+			Step:       names.step(t),
 			Department: departmentLabel(t.Department),
 			Due:        s.due(t.Due),
 			Badges:     badgesOf(t, now),
 		})
 	}
 	return render(c, http.StatusOK, taskListPage(v))
+}
+
+// taskNames names the tasks of one page, looking each form up once.
+type taskNames struct {
+	s     *server
+	ctx   context.Context
+	forms map[[2]string]string // form id and locality → title, "" when unknown
+}
+
+func (s *server) taskNames(ctx context.Context) *taskNames {
+	return &taskNames{s: s, ctx: ctx, forms: map[[2]string]string{}}
+}
+
+// step names a task as its holder knows it. A task completed with its own
+// form (a department's check, recurring work) goes by the form's title,
+// which heads the page it opens, with its step after it: "部门核查（乡镇联合审核）";
+// under the step's title alone a liaison would read the township's review
+// as their own work. A role task goes by its step, whose buttons it leads to.
+func (n *taskNames) step(t workflows.Task) string {
+	if t.Department == "" && !t.Recurring {
+		return t.StateTitle
+	}
+	title := n.formTitle(t.Form, t.Locality)
+	switch {
+	case title == "" || title == t.StateTitle:
+		return t.StateTitle
+	case t.StateTitle == "":
+		return title
+	}
+	return title + "（" + t.StateTitle + "）"
+}
+
+// formTitle is the title of the form a household of locality fills, ""
+// when it cannot be loaded: the page then names the task by its step, and
+// the task's own page reports the error.
+func (n *taskNames) formTitle(id, locality string) string {
+	key := [2]string{id, locality}
+	if title, ok := n.forms[key]; ok {
+		return title
+	}
+	def, err := n.s.loadForm(n.ctx, id, locality)
+	title := ""
+	switch {
+	case err != nil:
+		n.s.log.WarnContext(n.ctx, "name task by its form", "form", id, "locality", locality, "err", err)
+	case def != nil:
+		title = def.Title
+	}
+	n.forms[key] = title
+	return title
 }
 
 // tasksURL is page n of the inbox.

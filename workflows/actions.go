@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -52,6 +53,36 @@ func (e *Engine) Actions(ctx context.Context, s Snapshot, actor User, now time.T
 		}
 	}
 	return actions
+}
+
+// Blocked lists the triggers actor may fire in the case's state but not yet,
+// kept by the state's hold or by the departments' join, each with the reason
+// Fire would refuse it with ("以下部门尚未完成：卫健", "公示期未满5个工作日，
+// 2026-10-11 起方可办理"), in the order the definition lists them. It is the
+// complement of Actions a case page shows disabled, so that a cadre looking
+// for 审核通过 learns why it is not offered. A final state, or a snapshot
+// the Engine cannot use, has none; so has a trigger whose block cannot be
+// computed (Fire reports that error).
+func (e *Engine) Blocked(ctx context.Context, s Snapshot, actor User, now time.Time) []BlockedAction {
+	st, err := current(&s)
+	if err != nil || st.Final {
+		return nil
+	}
+	params := s.params()
+	var out []BlockedAction
+	for i, t := range st.Triggers {
+		// Cheap first: most triggers wait for nothing, and only an
+		// actor allowed to fire one may learn what it waits for.
+		var block *Error
+		if !errors.As(e.blocked(&s, st, t, params, now), &block) || block.Code != Conflict {
+			continue
+		}
+		if !e.Auth.MayFire(actor.Username, s.Definition.ID, st.Name, t.Name, s.Locality) {
+			continue
+		}
+		out = append(out, BlockedAction{Action: st.actions[i], Reason: block.Message})
+	}
+	return out
 }
 
 // offers lists the triggers of st as the actions offering them.

@@ -3,6 +3,7 @@ package workflows
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"strings"
 	"sync"
@@ -110,6 +111,11 @@ func TestIdentificationWalkthrough(t *testing.T) {
 	if due := tr.NewTasks[1].Due; !due.Equal(time.Date(2026, 10, 28, 23, 59, 59, 0, cst)) {
 		t.Errorf("comparison tasks due %s, want 2026-10-28 23:59:59 +08:00", due)
 	}
+	// The county decides after the comparison: its own task must not fall
+	// due before the departments' (15 working days: Oct 15 to Nov 4).
+	if due := tr.NewTasks[0].Due; !due.Equal(time.Date(2026, 11, 4, 23, 59, 59, 0, cst)) {
+		t.Errorf("county decision task due %s, want 2026-11-04 23:59:59 +08:00, after the comparison's", due)
+	}
 	s = after(s, tr, now)
 
 	now = at(t, "2026-10-22 16:00")
@@ -191,6 +197,9 @@ func TestFireRefusals(t *testing.T) {
 			townshipReviewData(), late, Conflict, "以下部门尚未完成：教育、住建、水利、卫健", ""},
 		{"JoinIgnoresOtherStatesTasks", withDone(snapshotAt(t, d, "county_decision", township...)), "xian", "approve",
 			countyDecisionData("纳入"), late, Conflict, "以下部门尚未完成：公安、民政、财政、自然资源、市场监管、税务", ""},
+		{"ObjectionNotReportedAsNone", snapshotAt(t, d, "notice"), "cun", "no_objection",
+			with(noticeData(), "objections", true, "objection_detail", "群众反映家中新购车辆"), late,
+			Invalid, "公示期间有异议的，请选择“有异议，退回核实”", ""},
 		{"QuorumNotReached", snapshotAt(t, d, "deliberation"), "cun", "pass", deliberationData(10, 6, 6), late,
 			Invalid, quorum, ""},
 		{"MajorityNotReached", snapshotAt(t, d, "deliberation"), "cun", "pass", deliberationData(9, 6, 3), late,
@@ -348,6 +357,9 @@ func TestCompleteTask(t *testing.T) {
 			assetComparisonData("public_security"), Conflict, ""},
 		{"InvalidData", cd, "gongan", "public_security", without(assetComparisonData("public_security"), "items"),
 			Invalid, "items"},
+		// The record must not say another department compared.
+		{"FormNamesAnotherDepartment", cd, "gongan", "public_security", assetComparisonData("civil_affairs"),
+			Invalid, "department"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -400,4 +412,13 @@ func TestEngineConcurrentUse(t *testing.T) {
 func valueIs(values forms.Values, name string, want any) bool {
 	v, ok := values.Get(name)
 	return ok && v == want
+}
+
+// with is m with the pairs kv (key, value, …) set, on a copy.
+func with(m map[string]any, kv ...any) map[string]any {
+	out := maps.Clone(m)
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[kv[i].(string)] = kv[i+1]
+	}
+	return out
 }

@@ -123,6 +123,34 @@ func (p TaskPage) Pages() int {
 // More reports whether a page follows this one.
 func (p TaskPage) More() bool { return p.Page.Number < p.Pages() }
 
+// HouseholdPage is one page of a household list or search.
+type HouseholdPage struct {
+	Households []Household
+	// Page is the page served, defaults applied.
+	Page Page
+	// Total counts the matching households on every page, up to
+	// MaxListedHouseholds.
+	Total int
+	// Capped reports that more than MaxListedHouseholds match: the pages
+	// hold the first MaxListedHouseholds, the rest is found by searching.
+	Capped bool
+}
+
+// MaxListedHouseholds bounds what a household list counts and pages
+// through. On a synthetic county of 300,000 households, counting them
+// all took 20–120 ms on PostgreSQL (its parallel plan the slower) and
+// 22 ms on SQLite, and page 3000 took 250 ms on SQLite (an OFFSET reads
+// every row before it); nobody pages that far where a search finds the
+// household.
+const MaxListedHouseholds = 5000
+
+// Pages is how many pages the list has (at least 1), counted as an
+// inbox's are.
+func (p HouseholdPage) Pages() int { return TaskPage{Page: p.Page, Total: p.Total}.Pages() }
+
+// More reports whether a page follows this one.
+func (p HouseholdPage) More() bool { return p.Page.Number < p.Pages() }
+
 // Case is one run of one workflow for one household.
 type Case struct {
 	ID              int
@@ -145,6 +173,10 @@ type Case struct {
 	CreatedAt      time.Time
 	// Actions lists the triggers the viewing user may fire now.
 	Actions []Action
+	// Blocked lists the triggers the viewing user may fire once a hold
+	// is over or the departments' checks are in, with the reason they
+	// wait (Engine.Blocked).
+	Blocked []BlockedAction
 	// Drafts holds, by form id, the newest earlier submission in this case
 	// of each action's form, offered to fill it again after a send-back.
 	Drafts  map[string]map[string]any
@@ -161,6 +193,15 @@ type Action struct {
 	// Negative: the trigger refuses, returns or sends back (negative: in
 	// its definition), shown as a secondary button.
 	Negative bool
+}
+
+// BlockedAction is an action a user may take but not yet: the state's hold
+// is not over or its department join is not complete.
+type BlockedAction struct {
+	Action
+	// Reason says what it waits for, as Fire would refuse it:
+	// "以下部门尚未完成：住建、卫健", "公示期未满5个工作日，2026-10-11 起方可办理".
+	Reason string
 }
 
 // Task is one item of work in an inbox: the acting role's step of a case, or
@@ -261,9 +302,10 @@ type Service interface {
 	// Logout ends a session.
 	Logout(ctx context.Context, token string) error
 
-	// Households lists households the actor may see, filtered by a
-	// search string (head name or last digits of the ID number).
-	Households(ctx context.Context, actor User, query string, limit int) ([]Household, error)
+	// SearchHouseholds lists one page of the households the actor may
+	// see, in id order, filtered by a search string (head name or last
+	// digits of the ID number; "" lists them all).
+	SearchHouseholds(ctx context.Context, actor User, query string, page Page) (HouseholdPage, error)
 	// Household returns one household. Returns NotFound, Forbidden.
 	Household(ctx context.Context, actor User, id int) (Household, error)
 	// Localities lists the localities at and under the actor's own, in

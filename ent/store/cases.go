@@ -253,7 +253,9 @@ func (s *Service) Case(ctx context.Context, actor workflows.User, id int) (workf
 	}
 	out := toCase(c, snap.Definition)
 	if !c.Final {
-		out.Actions = s.eng().Actions(ctx, snap, actor, s.now())
+		now := s.now()
+		out.Actions = s.eng().Actions(ctx, snap, actor, now)
+		out.Blocked = s.eng().Blocked(ctx, snap, actor, now)
 		if out.Drafts, err = s.drafts(ctx, c.ID, out.Actions); err != nil {
 			return workflows.Case{}, err
 		}

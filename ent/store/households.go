@@ -19,20 +19,94 @@ import (
 	"jianfu/workflows"
 )
 
-// Households lists households under the actor's locality. query is the end
-// of the head's 身份证号 when it is digits (the last may be X), and
-// otherwise the beginning of the head's name: both are searched through an
-// index (docs/BENCHMARKS.md); a name holding the text elsewhere, or holding
-// digits, is not found.
+// Households lists the first limit households under the actor's locality
+// that match query, without counting them all (the demo seed and tools
+// need no more); SearchHouseholds is the paged list behind the pages and
+// the API. query is the end of the head's 身份证号 when it is digits (the
+// last may be X), and otherwise the beginning of the head's name: both are
+// searched through an index (docs/BENCHMARKS.md); a name holding the text
+// elsewhere, or holding digits, is not found.
 func (s *Service) Households(ctx context.Context, actor workflows.User, query string, limit int) ([]workflows.Household, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
+	match, ok := s.householdMatch(actor, query)
+	if !ok {
+		return []workflows.Household{}, nil
+	}
+	hs, err := s.householdsIn(ctx, match, limit, 0)
+	if err != nil {
+		return nil, fmt.Errorf("list households: %w", err)
+	}
+	return hs, nil
+}
+
+// SearchHouseholds lists one page of the households under the actor's
+// locality that match query (as Households reads it), in id order, with
+// the number of matches; both stop at workflows.MaxListedHouseholds.
+func (s *Service) SearchHouseholds(ctx context.Context, actor workflows.User, query string, page workflows.Page) (workflows.HouseholdPage, error) {
+	page = page.Normal()
+	out := workflows.HouseholdPage{Households: []workflows.Household{}, Page: page}
+	match, ok := s.householdMatch(actor, query)
+	if !ok {
+		return out, nil
+	}
+	offset := page.Offset()
+	if size := min(page.Size, workflows.MaxListedHouseholds-offset); size > 0 {
+		hs, err := s.householdsIn(ctx, match, size, offset)
+		if err != nil {
+			return out, fmt.Errorf("list households, page %d: %w", page.Number, err)
+		}
+		out.Households = hs
+		// A page short of full is the last one and so tells the total:
+		// most searches (a name, the end of a number) find less than a
+		// page and cost one statement, as before there were pages. Only
+		// a full page, or one past the end, asks the index to count.
+		if n := len(hs); n < size && (n > 0 || offset == 0) {
+			out.Total = offset + n
+			return out, nil
+		}
+	}
+	n, err := s.countHouseholds(ctx, match, workflows.MaxListedHouseholds+1)
+	if err != nil {
+		return workflows.HouseholdPage{Households: []workflows.Household{}, Page: page},
+			fmt.Errorf("count households: %w", err)
+	}
+	out.Total, out.Capped = min(n, workflows.MaxListedHouseholds), n > workflows.MaxListedHouseholds
+	return out, nil
+}
+
+// countHouseholds counts the households that match, up to most: the count
+// reads no more index entries than that.
+func (s *Service) countHouseholds(ctx context.Context, match []predicate.Household, most int) (int, error) {
+	b := sql.Dialect(s.db.Dialect)
+	t := sql.Table(household.Table).As("m")
+	some := b.Select(t.C(household.FieldID)).From(t)
+	household.And(match...)(some)
+	some.Limit(most)
+	query, args := b.Select(sql.Count("*")).From(some.As("some")).Query()
+	rows, err := s.client.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var n int
+	if rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return 0, err
+		}
+	}
+	return n, rows.Close()
+}
+
+// householdMatch is the predicates of a household search by actor; false
+// when nothing can match.
+func (s *Service) householdMatch(actor workflows.User, query string) ([]predicate.Household, bool) {
 	query = strings.TrimSpace(query)
 	if !plainText(query) {
 		// No name or number holds such text; and the databases would
 		// refuse it (PostgreSQL) or cut the pattern short (SQLite).
-		return []workflows.Household{}, nil
+		return nil, false
 	}
 	match := []predicate.Household{under[predicate.Household](s.db.Dialect, household.FieldLocalityPath, actor)}
 	switch {
@@ -42,9 +116,15 @@ func (s *Service) Households(ctx context.Context, actor workflows.User, query st
 	default:
 		match = append(match, namePrefix(s.db.Dialect, query)...)
 	}
-	rows, err := s.client.Household.Query().Where(inFirstPage(match, limit)).Order(ent.Asc(household.FieldID)).All(ctx)
+	return match, true
+}
+
+// householdsIn reads the limit households after the first offset that
+// match, in id order.
+func (s *Service) householdsIn(ctx context.Context, match []predicate.Household, limit, offset int) ([]workflows.Household, error) {
+	rows, err := s.client.Household.Query().Where(inPage(match, limit, offset)).Order(ent.Asc(household.FieldID)).All(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list households: %w", err)
+		return nil, err
 	}
 	out := make([]workflows.Household, len(rows))
 	for i, h := range rows {
@@ -53,18 +133,21 @@ func (s *Service) Households(ctx context.Context, actor workflows.User, query st
 	return out, nil
 }
 
-// inFirstPage selects the households of the first limit ids that match,
-// in one statement: the page's ids come from the index alone (a common
-// name matches a thousand households of a county), and only the page's
-// rows are read, by primary key. As two statements, ids then rows, it was
-// two round trips on PostgreSQL, and on SQLite the rows' statement (an
-// argument per id) stayed out of the prepared-statement cache.
-func inFirstPage(match []predicate.Household, limit int) predicate.Household {
+// inPage selects the households of the limit ids after the first offset
+// that match, in one statement: the page's ids come from the index alone
+// (a common name matches a thousand households of a county), and only the
+// page's rows are read, by primary key. As two statements, ids then rows,
+// it was two round trips on PostgreSQL, and on SQLite the rows' statement
+// (an argument per id) stayed out of the prepared-statement cache.
+func inPage(match []predicate.Household, limit, offset int) predicate.Household {
 	return func(outer *sql.Selector) {
 		t := sql.Table(household.Table).As("m")
 		page := sql.Select(t.C(household.FieldID)).From(t)
 		household.And(match...)(page)
 		page.OrderBy(t.C(household.FieldID)).Limit(limit)
+		if offset > 0 {
+			page.Offset(offset)
+		}
 		outer.Where(sql.In(outer.C(household.FieldID), page))
 	}
 }

@@ -65,6 +65,9 @@ func suite() []suiteTest {
 		{"MigrationOnlyInOwnArea", seedCounty, testMigrationOnlyInOwnArea},
 		{"OperatorToolsAreAudited", seedCounty, testOperatorToolsAreAudited},
 		{"ScopeRefusals", seedCounty, testScopeRefusals},
+		{"CaseTellsWhatActionsWaitFor", seedCounty, testCaseTellsWhatActionsWaitFor},
+		{"HouseholdPages", seedCounty, testHouseholdPages},
+		{"HouseholdListCap", seedCounty, testHouseholdListCap},
 	}
 }
 
