@@ -218,3 +218,22 @@ func TestBuiltinDefinitionsCompile(t *testing.T) {
 		})
 	}
 }
+
+// TestBuiltinStepsOutlastTheirDepartments: where a step's role must wait
+// for its departments (a join), its own time limit is no shorter than
+// theirs; otherwise the role's task falls overdue, and is escalated,
+// before it can be done (县级审定 was 5 working days against 10).
+func TestBuiltinStepsOutlastTheirDepartments(t *testing.T) {
+	for name := range Builtin() {
+		d := parseBuiltin(t, name)
+		for _, st := range d.States {
+			if st.Tasks == nil || st.Tasks.Join == "" || st.Tasks.DueWorkingDays == 0 || st.DueWorkingDays == 0 {
+				continue
+			}
+			if st.DueWorkingDays < st.Tasks.DueWorkingDays {
+				t.Errorf("%s: 「%s」 is due in %d working days, its departments in %d",
+					name, st.Title, st.DueWorkingDays, st.Tasks.DueWorkingDays)
+			}
+		}
+	}
+}
