@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-
-	"jianfu/workflows"
 )
 
 // householdPageJSON is one page of a household list or search.
@@ -26,16 +24,12 @@ type householdPageJSON struct {
 // searched by ?q=, paged as the inbox is: ?page=N (from 1) and ?per_page=N
 // (default 50, at most 200). Items carry the masked 身份证号 only.
 func (s *server) apiHouseholdList(c echo.Context) error {
-	number, err := pageNumber(c)
-	if err != nil {
-		return err
-	}
-	size, err := pageSize(c)
+	page, err := pageParams(c)
 	if err != nil {
 		return err
 	}
 	q := strings.TrimSpace(c.QueryParam("q"))
-	hp, err := s.svc.SearchHouseholds(c.Request().Context(), currentUser(c), q, workflows.Page{Number: number, Size: size})
+	hp, err := s.svc.SearchHouseholds(c.Request().Context(), currentUser(c), q, page)
 	if err != nil {
 		return fmt.Errorf("list households: %w", err)
 	}

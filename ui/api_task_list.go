@@ -5,8 +5,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"jianfu/workflows"
 )
 
 // taskPageJSON is one page of an inbox.
@@ -22,15 +20,11 @@ type taskPageJSON struct {
 // apiTaskList returns one page of the caller's open tasks, oldest due
 // first: ?page=N (from 1) and ?per_page=N (default 50, at most 200).
 func (s *server) apiTaskList(c echo.Context) error {
-	number, err := pageNumber(c)
+	page, err := pageParams(c)
 	if err != nil {
 		return err
 	}
-	size, err := pageSize(c)
-	if err != nil {
-		return err
-	}
-	tp, err := s.svc.Tasks(c.Request().Context(), currentUser(c), workflows.Page{Number: number, Size: size})
+	tp, err := s.svc.Tasks(c.Request().Context(), currentUser(c), page)
 	if err != nil {
 		return fmt.Errorf("list tasks: %w", err)
 	}

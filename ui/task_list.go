@@ -146,6 +146,20 @@ func tasksURL(n int) string {
 	return "/tasks?page=" + strconv.Itoa(n)
 }
 
+// pageParams reads ?page=N and ?per_page=N, as every paged API list takes
+// them.
+func pageParams(c echo.Context) (workflows.Page, error) {
+	number, err := pageNumber(c)
+	if err != nil {
+		return workflows.Page{}, err
+	}
+	size, err := pageSize(c)
+	if err != nil {
+		return workflows.Page{}, err
+	}
+	return workflows.Page{Number: number, Size: size}, nil
+}
+
 // pageNumber reads ?page=N (from 1); absent means the first page.
 func pageNumber(c echo.Context) (int, error) {
 	return positiveParam(c, "page", 1, "页码须为正整数")

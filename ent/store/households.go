@@ -85,18 +85,7 @@ func (s *Service) countHouseholds(ctx context.Context, match []predicate.Househo
 	household.And(match...)(some)
 	some.Limit(most)
 	query, args := b.Select(sql.Count("*")).From(some.As("some")).Query()
-	rows, err := s.client.QueryContext(ctx, query, args...)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	var n int
-	if rows.Next() {
-		if err := rows.Scan(&n); err != nil {
-			return 0, err
-		}
-	}
-	return n, rows.Close()
+	return s.countOf(ctx, query, args)
 }
 
 // householdMatch is the predicates of a household search by actor; false

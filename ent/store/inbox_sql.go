@@ -158,14 +158,15 @@ func (s *Service) inboxPage(ctx context.Context, actor workflows.User, page work
 	if len(out) > 0 || page.Offset() == 0 {
 		return out, total, nil
 	}
-	if total, err = s.countInbox(ctx, stmts.count, args); err != nil {
+	if total, err = s.countOf(ctx, stmts.count, args); err != nil {
 		return nil, 0, fmt.Errorf("count: %w", err)
 	}
 	return nil, total, nil
 }
 
-// countInbox runs an inbox's count statement.
-func (s *Service) countInbox(ctx context.Context, query string, args []any) (int, error) {
+// countOf runs a statement answering one count (an inbox's, a household
+// list's).
+func (s *Service) countOf(ctx context.Context, query string, args []any) (int, error) {
 	rows, err := s.client.QueryContext(ctx, query, args...)
 	if err != nil {
 		return 0, err
