@@ -122,6 +122,12 @@ func TestTaskListPage(t *testing.T) {
 		if rec := ts.browse("GET", "/tasks?page=x", "cun", nil); rec.Code != http.StatusBadRequest {
 			t.Errorf("GET /tasks?page=x = %d, want 400", rec.Code)
 		}
+		// An old link past the end says so and leads back, not 暂无待办事项
+		// under 共 62 项.
+		beyond := ts.browse("GET", "/tasks?page=9", "cun", nil).Body.String()
+		if !strings.Contains(beyond, `没有这一页。<a href="/tasks">回到第一页</a>`) || strings.Contains(beyond, "暂无待办事项") {
+			t.Errorf("page 9 of 2: %s", beyond)
+		}
 	})
 	t.Run("DepartmentTaskLinksToTaskForm", func(t *testing.T) {
 		body := ts.browse("GET", "/tasks", "gongan", nil).Body.String()

@@ -23,6 +23,9 @@ type taskListView struct {
 	// neighbours, "" at either end.
 	Number, Pages int
 	Prev, Next    string
+	// First links page 1 from a page past the end (an old link, a list
+	// that got shorter); "" otherwise.
+	First string
 }
 
 // taskItem is one inbox line.
@@ -84,6 +87,9 @@ func (s *server) taskList(c echo.Context) error {
 			Due:        s.due(t.Due),
 			Badges:     badgesOf(t, now),
 		})
+	}
+	if len(v.Items) == 0 && v.Number > 1 {
+		v.First = tasksURL(1)
 	}
 	return render(c, http.StatusOK, taskListPage(v))
 }
