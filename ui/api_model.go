@@ -64,23 +64,24 @@ type blockedJSON struct {
 }
 
 type taskJSON struct {
-	ID          int    `json:"id"`
-	CaseID      int    `json:"case_id"`
-	Workflow    string `json:"workflow"`
-	State       string `json:"state"`
-	StateTitle  string `json:"state_title"`
-	Role        string `json:"role"`
-	Department  string `json:"department"`
-	Form        string `json:"form"`
-	Due         string `json:"due,omitempty"`
-	Status      string `json:"status"`
-	Locality    string `json:"locality"`
-	Household   string `json:"household"`
-	CompletedBy string `json:"completed_by,omitempty"`
-	CompletedAt string `json:"completed_at,omitempty"`
-	Recurring   bool   `json:"recurring"`
-	EscalatedTo string `json:"escalated_to"`
-	Warnings    int    `json:"warnings"`
+	ID            int    `json:"id"`
+	CaseID        int    `json:"case_id"`
+	Workflow      string `json:"workflow"`
+	WorkflowTitle string `json:"workflow_title"`
+	State         string `json:"state"`
+	StateTitle    string `json:"state_title"`
+	Role          string `json:"role"`
+	Department    string `json:"department"`
+	Form          string `json:"form"`
+	Due           string `json:"due,omitempty"`
+	Status        string `json:"status"`
+	Locality      string `json:"locality"`
+	Household     string `json:"household"`
+	CompletedBy   string `json:"completed_by,omitempty"`
+	CompletedAt   string `json:"completed_at,omitempty"`
+	Recurring     bool   `json:"recurring"`
+	EscalatedTo   string `json:"escalated_to"`
+	Warnings      int    `json:"warnings"`
 }
 
 type eventJSON struct {
@@ -199,23 +200,24 @@ func toCaseJSON(cs workflows.Case) caseJSON {
 
 func toTaskJSON(t workflows.Task) taskJSON {
 	return taskJSON{
-		ID:          t.ID,
-		CaseID:      t.CaseID,
-		Workflow:    t.Workflow,
-		State:       t.State,
-		StateTitle:  t.StateTitle,
-		Role:        t.Role,
-		Department:  t.Department,
-		Form:        t.Form,
-		Due:         rfc3339(t.Due),
-		Status:      t.Status,
-		Locality:    t.Locality,
-		Household:   t.Household,
-		CompletedBy: t.CompletedBy,
-		CompletedAt: rfc3339(t.CompletedAt),
-		Recurring:   t.Recurring,
-		EscalatedTo: t.EscalatedTo,
-		Warnings:    t.Warnings,
+		ID:            t.ID,
+		CaseID:        t.CaseID,
+		Workflow:      t.Workflow,
+		WorkflowTitle: t.WorkflowTitle,
+		State:         t.State,
+		StateTitle:    t.StateTitle,
+		Role:          t.Role,
+		Department:    t.Department,
+		Form:          t.Form,
+		Due:           rfc3339(t.Due),
+		Status:        t.Status,
+		Locality:      t.Locality,
+		Household:     t.Household,
+		CompletedBy:   t.CompletedBy,
+		CompletedAt:   rfc3339(t.CompletedAt),
+		Recurring:     t.Recurring,
+		EscalatedTo:   t.EscalatedTo,
+		Warnings:      t.Warnings,
 	}
 }
 

@@ -208,7 +208,7 @@ func newFakeService(t testing.TB) *fakeService {
 				SubmissionID: 31},
 		},
 	}
-	f.tasks[5] = &workflows.Task{ID: 5, CaseID: 1, Workflow: "identification", State: "application", StateTitle: "农户申请",
+	f.tasks[5] = &workflows.Task{ID: 5, CaseID: 1, Workflow: "identification", WorkflowTitle: "监测对象识别纳入", State: "application", StateTitle: "农户申请",
 		Role: "village", Locality: cunVillage, Form: "application", Status: workflows.TaskOpen, Household: "张三",
 		Due: fakeTime("2026-10-10T23:59:59+08:00"), EscalatedTo: "township", Warnings: 2}
 	f.tasks[7] = &workflows.Task{ID: 7, CaseID: 2, Workflow: "identification", State: "township_review", StateTitle: "乡镇联合审核",

@@ -129,6 +129,16 @@ func TestTaskListPage(t *testing.T) {
 			t.Errorf("page 9 of 2: %s", beyond)
 		}
 	})
+	t.Run("CardSaysProcedureAndVillage", func(t *testing.T) {
+		// A village cadre's inbox is all one village: the procedure alone.
+		if body := ts.browse("GET", "/tasks", "cun", nil).Body.String(); !strings.Contains(body, `<span class="card-line secondary">监测对象识别纳入</span>`) {
+			t.Errorf("expected the procedure on the village cadre's card, got %s", body)
+		}
+		// The township the task was escalated to mixes villages.
+		if body := ts.browse("GET", "/tasks", "xiang", nil).Body.String(); !strings.Contains(body, "监测对象识别纳入 · 桃园村") {
+			t.Errorf("expected the procedure and the village on the township's card, got %s", body)
+		}
+	})
 	t.Run("DepartmentTaskLinksToTaskForm", func(t *testing.T) {
 		body := ts.browse("GET", "/tasks", "gongan", nil).Body.String()
 		if !strings.Contains(body, `href="/tasks/7"`) || !strings.Contains(body, "部门：公安") {

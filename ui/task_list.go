@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"jianfu/roles"
 	"jianfu/workflows"
 )
 
@@ -30,8 +32,13 @@ type taskListView struct {
 
 // taskItem is one inbox line.
 type taskItem struct {
-	Href       string
-	Household  string
+	Href      string
+	Household string
+	// Procedure and Place say which procedure and which village: 入户核实
+	// of 识别纳入 and 村级入户核实 of 部门预警核实 look alike, and a township
+	// or county inbox mixes villages. Place is "" for a village cadre.
+	Procedure  string
+	Place      string
 	Step       string
 	Department string
 	Due        string
@@ -78,15 +85,27 @@ func (s *server) taskList(c echo.Context) error {
 	}
 	now := s.now()
 	names := s.taskNames(c.Request().Context())
+	u := currentUser(c)
+	var places placeNames
+	if u.Role != roles.Village && len(tp.Tasks) > 0 {
+		if places, err = s.placeNames(c.Request().Context(), u); err != nil {
+			return err
+		}
+	}
 	for _, t := range tp.Tasks {
-		v.Items = append(v.Items, taskItem{
+		item := taskItem{
 			Href:       taskHref(t),
 			Household:  t.Household,
+			Procedure:  t.WorkflowTitle,
 			Step:       names.step(t),
 			Department: departmentLabel(t.Department),
 			Due:        s.due(t.Due),
 			Badges:     badgesOf(t, now),
-		})
+		}
+		if places != nil {
+			item.Place = places.of(t.Locality, u.Locality)
+		}
+		v.Items = append(v.Items, item)
 	}
 	if len(v.Items) == 0 && v.Number > 1 {
 		v.First = tasksURL(1)
@@ -207,4 +226,15 @@ func (s *server) due(t time.Time) string {
 		return ""
 	}
 	return s.date(t)
+}
+
+// joinNonEmpty joins the parts that are not empty with sep.
+func joinNonEmpty(sep string, parts ...string) string {
+	out := parts[:0:0]
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
 }

@@ -207,21 +207,24 @@ type BlockedAction struct {
 // Task is one item of work in an inbox: the acting role's step of a case, or
 // one department's check fanned out from a step.
 type Task struct {
-	ID          int
-	CaseID      int
-	Workflow    string
-	State       string
-	StateTitle  string
-	Role        string
-	Department  string
-	Locality    string
-	Form        string
-	Due         time.Time
-	Status      string // open, done, cancelled
-	CompletedBy string
-	CompletedAt time.Time
-	Household   string // head name, for inbox display
-	CreatedAt   time.Time
+	ID       int
+	CaseID   int
+	Workflow string
+	// WorkflowTitle is the title of the procedure the task belongs to
+	// (监测对象识别纳入, 部门预警核实), as its case's definition names it.
+	WorkflowTitle string
+	State         string
+	StateTitle    string
+	Role          string
+	Department    string
+	Locality      string
+	Form          string
+	Due           time.Time
+	Status        string // open, done, cancelled
+	CompletedBy   string
+	CompletedAt   time.Time
+	Household     string // head name, for inbox display
+	CreatedAt     time.Time
 	// Recurring marks scheduled work (the monthly visit record): it is
 	// completed with its own form, like a department task, and does not
 	// move the case.

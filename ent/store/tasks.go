@@ -54,7 +54,7 @@ func (s *Service) Tasks(ctx context.Context, actor workflows.User, page workflow
 }
 
 func (s *Service) toTask(t *ent.Task, def *workflows.Definition, head string) workflows.Task {
-	out := workflows.Task{ID: t.ID, CaseID: t.CaseID, Workflow: t.Workflow, State: t.State,
+	out := workflows.Task{ID: t.ID, CaseID: t.CaseID, Workflow: t.Workflow, WorkflowTitle: def.Title, State: t.State,
 		StateTitle: stateTitle(def, t.State), Role: t.Role, Department: t.Department,
 		Locality: t.Locality, Form: t.Form, Status: t.Status, CompletedBy: t.CompletedBy,
 		Household: head, CreatedAt: t.CreatedAt, Recurring: t.ScheduleKey != nil, EscalatedTo: t.EscalatedTo}
