@@ -27,8 +27,12 @@ type caseShowView struct {
 	HouseholdHref  string
 	Entered        string
 	Actions        []actionButton
-	Tasks          []caseTask
-	History        []historyRow
+	// Escalated explains, to the level an overdue task was handed to,
+	// why it sees the case and what it is to do: the step stays the
+	// lower level's to act on.
+	Escalated string
+	Tasks     []caseTask
+	History   []historyRow
 }
 
 type actionButton struct {
@@ -127,6 +131,10 @@ func (s *server) caseShowView(c echo.Context, cs workflows.Case, filed map[int][
 		}
 		if ct.Department || t.Recurring {
 			ct.Href = taskURL(t.ID)
+		}
+		if u := currentUser(c); t.EscalatedTo != "" && t.EscalatedTo == u.Role && t.Role != u.Role {
+			v.Escalated = fmt.Sprintf("%s的「%s」已超期（期限 %s），提级至%s督办：请督促%s尽快办理，本环节仍由%s办理。",
+				roleLabel(t.Role), ct.Step, s.date(t.Due), roleLabel(u.Role), roleLabel(t.Role), roleLabel(t.Role))
 		}
 		v.Tasks = append(v.Tasks, ct)
 	}

@@ -222,9 +222,15 @@ func TestCasePage(t *testing.T) {
 		}
 	})
 	t.Run("NoButtonsForOtherRoles", func(t *testing.T) {
+		// The village's overdue task was escalated to the township: it has
+		// no button here, and is told why it sees the case.
 		body := ts.browse("GET", "/cases/1", "xiang", nil).Body.String()
-		if strings.Contains(body, "/fire/") || !strings.Contains(body, "您当前没有可办理的操作") {
-			t.Errorf("expected no action buttons for the township, got %s", body)
+		if strings.Contains(body, "/fire/") ||
+			!strings.Contains(body, "村级的「农户申请」已超期（期限 2026-10-10），提级至乡镇督办：请督促村级尽快办理") {
+			t.Errorf("expected no action buttons and the escalation explained for the township, got %s", body)
+		}
+		if body := ts.browse("GET", "/cases/2", "xiang", nil).Body.String(); strings.Contains(body, "提级至") {
+			t.Errorf("a case with nothing escalated explains an escalation: %s", body)
 		}
 	})
 	t.Run("MissingCaseIs404Page", func(t *testing.T) {
