@@ -85,7 +85,7 @@ func testSchedulerIsAudited(t *testing.T, f *fixture) {
 		t.Fatal(err)
 	}
 	last := read.History[len(read.History)-1]
-	if last.TriggerTitle != "超期提级" || last.Reason != "任务已超期，已提级至乡镇办理" || last.ActorName != "系统" ||
+	if last.TriggerTitle != "超期提级" || last.Reason != "任务已超期，已提级至乡镇督办" || last.ActorName != "系统" || last.Role != "" ||
 		read.Version != c.Version {
 		t.Errorf("the case's history ends with %+v (case v%d); want 超期提级 by 系统, the case left at v%d", last, read.Version, c.Version)
 	}

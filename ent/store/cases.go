@@ -322,7 +322,8 @@ func (s *Service) history(ctx context.Context, def *workflows.Definition, caseID
 			ev.Reason = escalatedReason(e.Object)
 		}
 		if e.Actor == system.Username {
-			ev.ActorName = "系统"
+			// The scheduler: no person, and no role to name.
+			ev.ActorName, ev.Role = "系统", ""
 		}
 		out = append(out, ev)
 	}
@@ -337,7 +338,7 @@ func escalatedReason(object string) string {
 	if level == "" {
 		return "任务已超期"
 	}
-	return "任务已超期，已提级至" + level + "办理"
+	return "任务已超期，已提级至" + level + "督办"
 }
 
 // handOverSkipped says, for a case's history, which procedure its outcome
