@@ -452,6 +452,30 @@ func (f *fakeService) StartCase(_ context.Context, actor workflows.User, workflo
 	return f.view(actor, c), nil
 }
 
+func (f *fakeService) StartCheck(_ context.Context, actor workflows.User, workflow string, householdID int) (workflows.StartCheck, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if workflow != "identification" {
+		return workflows.StartCheck{}, notFound("流程")
+	}
+	h, ok := f.households[householdID]
+	if !ok {
+		return workflows.StartCheck{}, notFound("农户")
+	}
+	if !visible(actor, h.Locality) {
+		return workflows.StartCheck{}, workflows.Errorf(workflows.Forbidden, "无权查看该农户")
+	}
+	out := workflows.StartCheck{Title: "监测对象识别纳入"}
+	for id := 1; id <= f.nextID; id++ {
+		if c, ok := f.cases[id]; ok && c.HouseholdID == householdID && c.Workflow == workflow && !c.Final {
+			out.OpenCaseID = id
+			return out, nil
+		}
+	}
+	out.Allowed = actor.Role == "village"
+	return out, nil
+}
+
 // view is the case as the actor sees it, with the actions they may take
 // and the open tasks.
 func (f *fakeService) view(actor workflows.User, c *workflows.Case) workflows.Case {

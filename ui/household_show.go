@@ -9,16 +9,23 @@ import (
 
 // householdShowView is the household's own screen, the one place where its
 // members' full 身份证号 are shown.
+// startWorkflow is what a household page starts: 识别纳入, the way in.
+const startWorkflow = "identification"
+
 type householdShowView struct {
 	Page     page
 	ID       int
 	HeadName string
 	IDNumber string
 	// Place names the household's village as placeNames.of reads it.
-	Place    string
-	Members  []memberRow
-	Cases    []caseRow
-	StartURL string
+	Place   string
+	Members []memberRow
+	Cases   []caseRow
+	// StartURL starts 识别纳入 when the user may ("" otherwise); OpenHref
+	// and OpenTitle link its open case instead of offering a second.
+	StartURL  string
+	OpenHref  string
+	OpenTitle string
 }
 
 type memberRow struct {
@@ -56,13 +63,22 @@ func (s *server) householdShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	start, err := s.svc.StartCheck(ctx, user, startWorkflow, id)
+	if err != nil {
+		return fmt.Errorf("may %s start %s for household %d: %w", user.Username, startWorkflow, id, err)
+	}
 	v := householdShowView{
 		Page:     s.page(c, "农户 "+h.HeadName),
 		ID:       h.ID,
 		HeadName: h.HeadName,
 		IDNumber: h.IDNumber,
 		Place:    places.of(h.Locality, user.Locality),
-		StartURL: householdURL(h.ID) + "/cases",
+	}
+	switch {
+	case start.Allowed:
+		v.StartURL = householdURL(h.ID) + "/cases"
+	case start.OpenCaseID != 0:
+		v.OpenHref, v.OpenTitle = caseURL(start.OpenCaseID), start.Title
 	}
 	for _, m := range h.Members {
 		v.Members = append(v.Members, memberRow{Name: m.Name, IDNumber: m.IDNumber, Relation: m.Relation, Gender: m.Gender, Birth: m.Birth})

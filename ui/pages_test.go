@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -166,10 +168,31 @@ func TestHouseholdPages(t *testing.T) {
 	})
 	t.Run("OwnScreenShowsFullIDs", func(t *testing.T) {
 		body := ts.browse("GET", "/households/1", "cun", nil).Body.String()
-		for _, want := range []string{fakeHeadID, fakeSpouseID, "李梅", `action="/households/1/cases"`, "发起识别纳入", `href="/cases/1"`} {
+		// Its 识别纳入 is open: the page links it instead of offering a second.
+		for _, want := range []string{fakeHeadID, fakeSpouseID, "李梅", `该户已有办理中的「监测对象识别纳入」：<a href="/cases/1">查看办理情况</a>`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("expected %q on the household screen, got %s", want, body)
 			}
+		}
+		if strings.Contains(body, "发起识别纳入") {
+			t.Errorf("a household with an open 识别纳入 offers to start another: %s", body)
+		}
+	})
+	t.Run("StartOfferedOnlyToWhoMayStart", func(t *testing.T) {
+		ts := newTestServer(t)
+		h, err := ts.svc.CreateHousehold(context.Background(), ts.svc.users["cun"],
+			workflows.Household{HeadName: "赵六", IDNumber: fakeSpouseID, Locality: cunVillage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/households/" + strconv.Itoa(h.ID)
+		if body := ts.browse("GET", path, "cun", nil).Body.String(); !strings.Contains(body, `action="`+path+`/cases"`) ||
+			!strings.Contains(body, "发起识别纳入") {
+			t.Errorf("expected the village cadre to be offered the start, got %s", body)
+		}
+		// The county sees the household but does not start 识别纳入.
+		if body := ts.browse("GET", path, "xian", nil).Body.String(); strings.Contains(body, "发起识别纳入") {
+			t.Errorf("expected no start for the county, got %s", body)
 		}
 	})
 	t.Run("OtherVillageIsForbidden", func(t *testing.T) {

@@ -133,10 +133,16 @@ func (e *Engine) StartFor(ctx context.Context, s Snapshot, actor User, now time.
 	if err := ready(def); err != nil {
 		return nil, err
 	}
-	if !e.Auth.MayFire(actor.Username, def.ID, "", TriggerStart, s.Locality) {
+	if !e.MayStart(def, actor, s.Locality) {
 		return nil, errForbidden()
 	}
 	return e.begin(s, now)
+}
+
+// MayStart reports whether actor may start def for a household of
+// locality, the question StartFor asks first.
+func (e *Engine) MayStart(def *Definition, actor User, locality string) bool {
+	return e.Auth.MayFire(actor.Username, def.ID, "", TriggerStart, locality)
 }
 
 // HandOver starts s.Definition for the household of a case that ended in a

@@ -195,6 +195,17 @@ type Action struct {
 	Negative bool
 }
 
+// StartCheck is whether an actor may start a workflow for a household now.
+type StartCheck struct {
+	// Title is the workflow's title as the household's locality runs it.
+	Title string
+	// Allowed: the actor's role starts it here and no case of it is open.
+	Allowed bool
+	// OpenCaseID is the household's open case of the workflow, which a
+	// start would duplicate; 0 when none.
+	OpenCaseID int
+}
+
 // BlockedAction is an action a user may take but not yet: the state's hold
 // is not over or its department join is not complete.
 type BlockedAction struct {
@@ -321,6 +332,11 @@ type Service interface {
 	// StartCase starts the newest published version of a workflow for a
 	// household. Returns Forbidden, NotFound, Invalid.
 	StartCase(ctx context.Context, actor User, workflow string, householdID int) (Case, error)
+	// StartCheck says, for a household page, whether StartCase would
+	// start workflow now: a page offers the start only then, and links
+	// the open case instead of starting a second. Returns Forbidden,
+	// NotFound for the household.
+	StartCheck(ctx context.Context, actor User, workflow string, householdID int) (StartCheck, error)
 	// Case returns a case with the actions the actor may take now.
 	// Returns NotFound, Forbidden.
 	Case(ctx context.Context, actor User, id int) (Case, error)

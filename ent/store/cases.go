@@ -109,6 +109,41 @@ func (s *Service) Fire(ctx context.Context, actor workflows.User, caseID int, tr
 	return out, nil
 }
 
+// StartCheck says whether StartCase would start workflow for the household
+// now, with the same questions and without writing.
+func (s *Service) StartCheck(ctx context.Context, actor workflows.User, workflow string, householdID int) (workflows.StartCheck, error) {
+	if _, err := s.reg.LatestWorkflow(workflow); err != nil {
+		return workflows.StartCheck{}, err
+	}
+	h, err := s.client.Household.Query().Where(household.ID(householdID)).
+		Select(household.FieldLocality, household.FieldLocalityPath).Only(ctx)
+	if ent.IsNotFound(err) {
+		return workflows.StartCheck{}, workflows.Errorf(workflows.NotFound, "农户不存在")
+	}
+	if err != nil {
+		return workflows.StartCheck{}, fmt.Errorf("load household %d: %w", householdID, err)
+	}
+	if !s.auth.MaySee(actor.Username, h.Locality) {
+		return workflows.StartCheck{}, forbidden()
+	}
+	def, err := s.reg.forHousehold(workflow, h.LocalityPath)
+	if err != nil {
+		return workflows.StartCheck{}, err
+	}
+	out := workflows.StartCheck{Title: def.Title}
+	open, err := s.client.Casefile.Query().Where(casefile.HouseholdID(householdID), casefile.WorkflowIn(workflow, def.ID),
+		casefile.Final(false)).Order(ent.Asc(casefile.FieldID)).FirstID(ctx)
+	switch {
+	case err == nil:
+		out.OpenCaseID = open
+	case !ent.IsNotFound(err):
+		return workflows.StartCheck{}, fmt.Errorf("check open cases: %w", err)
+	default:
+		out.Allowed = s.eng().MayStart(def, actor, h.Locality)
+	}
+	return out, nil
+}
+
 // decide is what an action decides before it writes, given the case as
 // read (in tx, or on the pool when tx is nil): the actor may see the case,
 // the page showed its current version, and the engine fires trigger. It

@@ -68,6 +68,7 @@ func suite() []suiteTest {
 		{"CaseTellsWhatActionsWaitFor", seedCounty, testCaseTellsWhatActionsWaitFor},
 		{"HouseholdPages", seedCounty, testHouseholdPages},
 		{"HouseholdListCap", seedCounty, testHouseholdListCap},
+		{"StartCheck", seedCounty, testStartCheck},
 	}
 }
 
