@@ -122,6 +122,10 @@ func demoHousehold(rng *rand.Rand, village string, seq int) workflows.Household 
 		m := workflows.Member{Name: surname + given[rng.IntN(len(given))], Relation: kin[rng.IntN(len(kin))]}
 		m.IDNumber = demoIDNumber(rng, 1945+rng.IntN(75), seq*5+j+1)
 		m.Gender = genderOf(m.IDNumber)
+		if m.Relation == "之子" || m.Relation == "之女" {
+			// A son is male: the relation follows the 身份证号's sex digit.
+			m.Relation = map[string]string{"男": "之子", "女": "之女"}[m.Gender]
+		}
 		h.Members = append(h.Members, m)
 	}
 	return h
