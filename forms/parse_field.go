@@ -208,10 +208,8 @@ func (p *parser) prefillOf(f *Field, m map[string]keyValue, path string) {
 	switch {
 	case !validPrefill(s):
 		p.problem(kv.value.Line, path+".prefill", "prefill 应为 household.字段 或 submission.表单.字段，实际为 %q", s)
-	case f.Type == TypeRepeat || f.Type == TypeGroup:
-		p.problem(kv.key.Line, path+".prefill", "%s 不能预填", f.Type)
 	case len(f.parents) > 0:
-		p.problem(kv.key.Line, path+".prefill", "只有顶层的非重复组字段可以预填")
+		p.problem(kv.key.Line, path+".prefill", "只有顶层的字段可以预填")
 	case f.Calculate != "":
 		p.problem(kv.key.Line, path+".prefill", "计算字段不能预填")
 	default:

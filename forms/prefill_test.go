@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"reflect"
 	"testing"
 )
 
@@ -74,6 +75,7 @@ func TestPrefillProblems(t *testing.T) {
 		{"SubmissionNeedsFormAndField", `  - {name: a, type: text, label: 甲, prefill: submission.x}`, "fields[0].prefill", "prefill 应为"},
 		{"NotInRows", `  - {name: r, type: repeat, label: 行, fields: [{name: a, type: text, label: 甲, prefill: household.a}]}`,
 			"fields[0].fields[0].prefill", "只有顶层"},
+		{"NotOnGroup", `  - {name: g, type: group, label: 组, prefill: household.g, fields: [{name: a, type: text, label: 甲}]}`, "fields[0].prefill", "分组不能设 prefill"},
 		{"NotOnCalculated", `  - {name: a, type: text, label: 甲, calculate: "'x'", prefill: household.a}`, "fields[0].prefill", "计算字段不能预填"},
 		{"ReadOnlyIsBool", `  - {name: a, type: text, label: 甲, readonly: 是}`, "fields[0].readonly", "readonly 应为"},
 		{"RepeatCountIsNumber", `  - {name: r, type: repeat, label: 行, repeat_count: "'3'", fields: [{name: a, type: text, label: 甲}]}`,
@@ -124,4 +126,122 @@ fields:
 		_, err := Parse("t.yaml", []byte("id: t\ntitle: 译文\nfields:\n  - {name: a, type: text, label: 甲, label::English: Head}\n"))
 		assertProblem(t, err, "fields[0].label::English", "未知的键")
 	})
+}
+
+const prefillRowsYAML = `id: visit
+title: 走访记录
+fields:
+  - {name: head_name, type: text, label: 户主姓名, prefill: household.head_name, required: true}
+  - {name: phone, type: phone, label: 电话, prefill: household.phone}
+  - name: members
+    type: repeat
+    label: 家庭成员
+    prefill: household.members
+    min: 1
+    max: 2
+    fields:
+      - {name: name, type: text, label: 姓名, required: true}
+      - {name: gender, type: select, label: 性别, choices: [男, 女]}
+      - {name: pension, type: money, label: 养老金}
+      - {name: note, type: text, label: 备注, default: 无}
+`
+
+func TestPrefillRows(t *testing.T) {
+	d, err := Parse("visit.yaml", []byte(prefillRowsYAML))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	members := []any{
+		map[string]any{"name": "张三", "gender": "男", "pension": 12345.0, "id_card": "不在表上"},
+		map[string]any{"name": "李梅", "gender": "女性"},
+		map[string]any{"name": "张小明"},
+	}
+	ctx := Context{Household: map[string]any{"head_name": "张三", "phone": "12", "members": members}}
+
+	t.Run("Prefilled", func(t *testing.T) {
+		got := d.Prefilled(ctx)
+		// The phone does not fit (too short) and 女性 is not an option:
+		// both are left for the cadre; the third row is past max.
+		want := map[string]any{"head_name": "张三", "members": []map[string]any{
+			{"name": "张三", "gender": "男", "pension": int64(12345)},
+			{"name": "李梅"},
+		}}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Prefilled = %#v\nwant %#v", got, want)
+		}
+		if got := d.Prefilled(Context{}); len(got) != 0 {
+			t.Errorf("Prefilled without sources = %v, want empty", got)
+		}
+	})
+	t.Run("RowsWhenNoneSent", func(t *testing.T) {
+		src := Context{Household: map[string]any{"members": members[:1]}}
+		out, errs := d.ValidateWith(map[string]any{"head_name": "张三"}, src)
+		if len(errs) != 0 {
+			t.Fatalf("errors = %v", errs)
+		}
+		rows, _ := out["members"].([]map[string]any)
+		if len(rows) != 1 || rows[0]["name"] != "张三" || rows[0]["pension"] != int64(12345) || rows[0]["note"] != "无" {
+			t.Errorf("members = %#v, want the household's row, pension in fen, note defaulted", out["members"])
+		}
+	})
+	t.Run("EmptyListSentStaysEmpty", func(t *testing.T) {
+		_, errs := d.ValidateWith(map[string]any{"head_name": "张三", "phone": "13800000000", "members": []any{}}, ctx)
+		if !equalErrors(errs, []FieldError{{"members", "至少填写1行"}}) {
+			t.Errorf("errors = %v, want the repeat's minimum", errs)
+		}
+	})
+	t.Run("SentRowsWin", func(t *testing.T) {
+		out, errs := d.ValidateWith(map[string]any{"phone": "13800000000", "members": []any{map[string]any{"name": "王五"}}}, ctx)
+		if len(errs) != 0 {
+			t.Fatalf("errors = %v", errs)
+		}
+		rows, _ := out["members"].([]map[string]any)
+		if len(rows) != 1 || rows[0]["name"] != "王五" || out["head_name"] != "张三" {
+			t.Errorf("out = %#v, want the sent row and the prefilled head", out)
+		}
+	})
+	t.Run("ClearedStaysEmpty", func(t *testing.T) {
+		src := Context{Household: map[string]any{"phone": "13800000000", "members": members[:1]}}
+		out, errs := d.ValidateWith(map[string]any{"head_name": "张三", "phone": ""}, src)
+		if len(errs) != 0 {
+			t.Fatalf("errors = %v", errs)
+		}
+		if _, ok := out["phone"]; ok {
+			t.Errorf("phone = %v, want the cleared phone to stay empty", out["phone"])
+		}
+		out, _ = d.ValidateWith(map[string]any{"head_name": "张三"}, src)
+		if out["phone"] != "13800000000" {
+			t.Errorf("phone = %v, want the source's when the input does not mention it", out["phone"])
+		}
+	})
+	t.Run("NeedsPrefill", func(t *testing.T) {
+		row := []any{map[string]any{"name": "王五"}}
+		tests := []struct {
+			input map[string]any
+			want  bool
+		}{
+			{map[string]any{"head_name": "张三", "phone": "13800000000", "members": row}, false},
+			{map[string]any{"head_name": "张三", "phone": "13800000000", "members": []any{}}, false},
+			{map[string]any{"head_name": "", "phone": "", "members": row}, false},
+			{map[string]any{"head_name": nil, "phone": "13800000000", "members": row}, true},
+			{map[string]any{"head_name": "张三", "members": row}, true},
+			{map[string]any{"head_name": "张三", "phone": "13800000000"}, true},
+		}
+		for _, tt := range tests {
+			if got := d.NeedsPrefill(tt.input); got != tt.want {
+				t.Errorf("NeedsPrefill(%v) = %v, want %v", tt.input, got, tt.want)
+			}
+		}
+		if !d.UsesPrefill() {
+			t.Error("UsesPrefill = false")
+		}
+	})
+}
+
+func TestYuanText(t *testing.T) {
+	for fen, want := range map[int64]string{0: "0.00", 5: "0.05", 123450: "1234.50", -101: "-1.01"} {
+		if got := yuanText(fen); got != want {
+			t.Errorf("yuanText(%d) = %q, want %q", fen, got, want)
+		}
+	}
 }

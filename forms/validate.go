@@ -37,8 +37,10 @@ type Context struct {
 }
 
 // ValidateWith is Validate with prefill data: a field with `prefill:` that
-// the client left empty takes the prefilled value, and a read-only one
-// takes it whatever the client sent.
+// the input does not mention (or sends null) takes the prefilled value,
+// and a read-only one takes it whatever the client sent. A value sent
+// empty stays empty: a page showed the prefilled value and the cadre
+// cleared it.
 func (d *Definition) ValidateWith(input map[string]any, ctx Context) (map[string]any, FieldErrors) {
 	vals, errs := d.Check(input, ctx)
 	return vals.Map(), errs
@@ -137,7 +139,14 @@ func (v *validation) read(r *record, input map[string]any) {
 			// Whatever was sent for a calculated field is ignored.
 			r.put(f, nil)
 		case f.rows != nil:
-			v.readRows(r, f, input[f.Name])
+			raw, sent := input[f.Name]
+			if (!sent || raw == nil) && f.Prefill != "" {
+				// No rows sent (not even an empty list): the source's.
+				if src, ok := v.ctx.lookup(f.Prefill); ok {
+					raw = f.inputRows(src)
+				}
+			}
+			v.readRows(r, f, raw)
 		case f.ReadOnly:
 			// The client cannot set it: the prefilled value or the default.
 			v.readPrefilled(r, f)
@@ -149,6 +158,12 @@ func (v *validation) read(r *record, input map[string]any) {
 				continue
 			}
 			if val == nil {
+				if raw, sent := input[f.Name]; sent && raw != nil && f.Prefill != "" {
+					// Cleared on a page that showed the prefilled value:
+					// the cadre's empty, not the source again.
+					r.put(f, f.defaultValue())
+					continue
+				}
 				v.readPrefilled(r, f)
 				continue
 			}
