@@ -26,8 +26,13 @@ func (s *server) showFireForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// After a send-back the earlier submission fills the form again.
-	return s.renderFire(c, http.StatusOK, t, strconv.Itoa(t.Case.Version), draftInput(t.Form, t.Case.Drafts))
+	// After a send-back the earlier submission fills the form again;
+	// otherwise what the form prefills does.
+	in, err := s.firstInput(c, t.Form, t.Case.ID, t.Case.Drafts)
+	if err != nil {
+		return err
+	}
+	return s.renderFire(c, http.StatusOK, t, strconv.Itoa(t.Case.Version), in)
 }
 
 // caseFire submits an action: on invalid data the form comes back with

@@ -1113,3 +1113,28 @@ func (f *fakeService) ListProblems(ctx context.Context, actor workflows.User, id
 	}
 	return nil
 }
+
+// Prefill prefills from the fake's household record: head, 身份证号 and
+// members, keyed as the 入户核实表 names them.
+func (f *fakeService) Prefill(_ context.Context, actor workflows.User, caseID int, form string) (map[string]any, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c, ok := f.cases[caseID]
+	if !ok {
+		return nil, notFound("事项")
+	}
+	if !visible(actor, c.Locality) {
+		return nil, workflows.Errorf(workflows.Forbidden, "无权查看该事项")
+	}
+	d, ok := f.forms[form]
+	if !ok {
+		return nil, notFound("表单")
+	}
+	h := f.households[c.HouseholdID]
+	members := make([]any, len(h.Members))
+	for i, m := range h.Members {
+		members[i] = map[string]any{"name": m.Name, "id_card": m.IDNumber, "relation": m.Relation, "gender": m.Gender}
+	}
+	household := map[string]any{"head_name": h.HeadName, "head_id": h.IDNumber, "members": members}
+	return d.Prefilled(forms.Context{Household: household, Now: f.now}), nil
+}

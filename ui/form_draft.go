@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/labstack/echo/v4"
+
 	"jianfu/forms"
 )
 
@@ -29,6 +31,26 @@ func draftInput(def *forms.Definition, drafts map[string]map[string]any) formInp
 	posted := url.Values{}
 	putDraft(posted, def, nil, "", draft)
 	return formInput{Posted: posted}
+}
+
+// firstInput is the input of a form's first display on a case: its draft
+// (draftInput), else what the form prefills from the household and earlier
+// submissions, shown in place of the defaults; the fields it does not
+// prefill keep theirs.
+func (s *server) firstInput(c echo.Context, def *forms.Definition, caseID int, drafts map[string]map[string]any) (formInput, error) {
+	if in := draftInput(def, drafts); in.Posted != nil || def == nil || !def.UsesPrefill() {
+		return in, nil
+	}
+	values, err := s.svc.Prefill(c.Request().Context(), currentUser(c), caseID, def.ID)
+	if err != nil {
+		return formInput{}, fmt.Errorf("prefill form %s of case %d: %w", def.ID, caseID, err)
+	}
+	if len(values) == 0 {
+		return formInput{}, nil
+	}
+	preset := url.Values{}
+	putDraft(preset, def, nil, "", values)
+	return formInput{Preset: preset}, nil
 }
 
 // putDraft writes the values of one level (the form, or one row of

@@ -272,7 +272,11 @@ func (b *formBuilder) field(f *forms.Field, path, labelPrefix string) fieldView 
 }
 
 func (b *formBuilder) repeat(v *fieldView, f *forms.Field, path string) {
-	n := rowCount(b.in.Posted, path, f.Min, f.Max, b.in.AddRow == path)
+	rows := b.in.Posted
+	if rows == nil && b.in.Preset.Has(rowsPrefix+path) {
+		rows = b.in.Preset // prefilled rows, on first display
+	}
+	n := rowCount(rows, path, f.Min, f.Max, b.in.AddRow == path)
 	lo, hi := rowBounds(f.Min, f.Max)
 	v.Control = controlRepeat
 	v.RowsName = rowsPrefix + path
@@ -362,6 +366,12 @@ func (b *formBuilder) value(f *forms.Field, path string) string {
 // selected is the set of ticked options of a multiselect.
 func (b *formBuilder) selected(f *forms.Field, path string) map[string]bool {
 	set := map[string]bool{}
+	if vs, ok := b.in.Preset[path]; b.in.Posted == nil && ok {
+		for _, s := range vs {
+			set[s] = true
+		}
+		return set
+	}
 	if b.in.Posted == nil {
 		switch d := f.Default.(type) {
 		case []string:
@@ -383,6 +393,9 @@ func (b *formBuilder) selected(f *forms.Field, path string) map[string]bool {
 
 // checked tells whether a boolean checkbox is ticked.
 func (b *formBuilder) checked(f *forms.Field, path string) bool {
+	if vs, ok := b.in.Preset[path]; b.in.Posted == nil && ok {
+		return isTrue(vs[0])
+	}
 	if b.in.Posted == nil {
 		return f.Default == true || f.Default == "true"
 	}

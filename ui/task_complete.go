@@ -18,7 +18,11 @@ func (s *server) showTaskForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderTask(c, http.StatusOK, t, def, formInput{})
+	in, err := s.firstInput(c, def, t.CaseID, nil)
+	if err != nil {
+		return err
+	}
+	return s.renderTask(c, http.StatusOK, t, def, in)
 }
 
 // completeTask submits a department or recurring task; errors behave as
@@ -78,7 +82,10 @@ func (s *server) renderTask(c echo.Context, status int, t workflows.Task, def *f
 	if t.Department != "" {
 		// 部门核查's 核查部门 is the task's department (the engine refuses
 		// another): chosen for the liaison.
-		in.Preset = url.Values{"department": {t.Department}}
+		if in.Preset == nil {
+			in.Preset = url.Values{}
+		}
+		in.Preset.Set("department", t.Department)
 	}
 	heading := t.StateTitle
 	if def != nil && def.Title != "" {

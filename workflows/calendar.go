@@ -56,6 +56,10 @@ var chinaTime = time.FixedZone("CST", chinaOffset)
 
 func chinaZone() *time.Location { return chinaTime }
 
+// ChinaTime is the zone dates are told in (China Standard Time): a due
+// date, an age.
+func ChinaTime() *time.Location { return chinaTime }
+
 // Calendar tells working days from days off: Monday to Friday, minus the
 // official holidays, plus the make-up working days (调休) that fall on
 // weekends. It is immutable after construction and safe for concurrent use.

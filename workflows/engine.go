@@ -54,6 +54,12 @@ type Snapshot struct {
 	Household map[string]any
 	// Classification is the case's stored classification (case.classification).
 	Classification string
+	// FormData loads what def's prefilled fields read (forms.Context's
+	// Household and Submissions). The engine calls it only when the input
+	// leaves a prefilled field to its source (forms.NeedsPrefill), so an
+	// action whose page posted every value reads nothing more; nil: no
+	// source holds anything.
+	FormData func(def *forms.Definition) (household map[string]any, submissions map[string]map[string]any, err error)
 }
 
 // TaskState is one department task of the case's current state.
@@ -284,7 +290,13 @@ func (e *Engine) submit(s *Snapshot, form string, data map[string]any, params fo
 	if err != nil {
 		return submission{}, fmt.Errorf("load form %s: %w", form, err)
 	}
-	values, problems := def.Check(data, forms.Context{Params: def.ParamsFor(s.StartedAt).Under(params), Now: now})
+	fctx := forms.Context{Params: def.ParamsFor(s.StartedAt).Under(params), Now: now}
+	if s.FormData != nil && def.NeedsPrefill(data) {
+		if fctx.Household, fctx.Submissions, err = s.FormData(def); err != nil {
+			return submission{}, fmt.Errorf("load prefill data of form %s: %w", form, err)
+		}
+	}
+	values, problems := def.Check(data, fctx)
 	if len(problems) > 0 {
 		return submission{}, &Error{Code: Invalid, Message: "表单填写有误，请按提示修改后重新提交", Fields: problems}
 	}

@@ -399,6 +399,11 @@ type Service interface {
 	// household of locality: the most specific variant covering it, or
 	// the base ("" locality: the base). For rendering. Returns NotFound.
 	Form(ctx context.Context, id, locality string) (*forms.Definition, error)
+	// Prefill returns the values form shows on case caseID before the
+	// cadre types, from its `prefill:` sources (the household, earlier
+	// submissions), as stored values (money in fen); nil when the form
+	// prefills nothing. Returns NotFound, Forbidden.
+	Prefill(ctx context.Context, actor User, caseID int, form string) (map[string]any, error)
 	// FormVersion returns one stored version of a form (a variant's id
 	// included), as a submission was validated against it: to show what was
 	// filed under the labels it was filed with. Returns NotFound.

@@ -187,8 +187,10 @@ func sampleVerification(n int) map[string]any {
 		members[i] = m
 	}
 	return map[string]any{
-		"township": "第1镇", "village": "第1村", "head_name": "王建", "head_id": sampleID(0),
-		"household_type": "一般农户", "members": members,
+		// Every field, as a page posts the form, the ones left blank
+		// empty: the engine then reads no prefill source.
+		"township": "第1镇", "village": "第1村", "group": "", "household_no": "", "head_name": "王建", "head_id": sampleID(0),
+		"phone": "13800138000", "address": "第1村3组12号", "household_type": "一般农户", "members": members,
 		"wage": 3000, "business": "1000.50", "property": 0, "transfer": 2400, "production_cost": 200, "medical_selfpay": 1500,
 		"housing_grade": "B", "water_quality": "ok", "water_quantity": "ok", "water_access": "ok", "water_supply": "ok",
 		"risks": []any{"因病", "因学"}, "category": "突发严重困难户",

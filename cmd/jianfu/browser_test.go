@@ -67,9 +67,36 @@ func TestBrowserApplicationOnPhone(t *testing.T) {
 	}
 	p.follow(t, "OpenApplicationForm", 200, firePath, chromedp.Tap(chromedp.CSS(button)))
 
-	entry := applicationEntryOf(household)
+	// The form arrives filled with what the registry knows: the head and
+	// every member, 18-digit numbers included, so the cadre checks them
+	// instead of typing them again.
+	registryID := p.value(t, "f-head_id")
+	t.Run("PrefilledFromRegistry", func(t *testing.T) {
+		if got := p.value(t, "f-head_name"); got != household {
+			t.Errorf("#f-head_name = %q, want the registry's head %s", got, household)
+		}
+		if len(registryID) != 18 || !fullID.MatchString(registryID) {
+			t.Errorf("#f-head_id = %q, want the head's 身份证号 from the registry", registryID)
+		}
+		for id, want := range map[string]string{"f-members-0-name": household, "f-members-0-id_card": registryID, "f-members-0-relation": "户主"} {
+			if got := p.value(t, id); got != want {
+				t.Errorf("#%s = %q, want %q from the registry", id, got, want)
+			}
+		}
+		if got := p.value(t, "f-members-1-name"); got == "" {
+			t.Error("#f-members-1-name is empty, want the registry's second member")
+		}
+	})
+	p.screenshot(t, "application-prefilled")
+
+	entry := applicationEntryOf()
 	p.fill(t, entry)
-	p.do(t, "TypeWrongHeadID", chromedp.SendKeys(chromedp.ID("f-head_id"), badID))
+	// Select what is there and type over it, as on a keyboard.
+	p.do(t, "TypeWrongHeadID",
+		chromedp.Focus(chromedp.ID("f-head_id")),
+		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+		chromedp.KeyEvent(badID),
+	)
 	p.follow(t, "SubmitWithWrongID", 422, firePath, submit)
 
 	t.Run("ErrorNextToField", func(t *testing.T) {
@@ -139,7 +166,7 @@ func TestBrowserApplicationOnPhone(t *testing.T) {
 		if !strings.Contains(logs, "/cases/:id/fire/:trigger") {
 			t.Fatalf("the request log does not name the form route; this check would prove nothing:\n%.2000s", logs)
 		}
-		for _, id := range []string{headID, badID} {
+		for _, id := range []string{headID, badID, registryID} {
 			if strings.Contains(logs, id) {
 				t.Errorf("the log contains the full 身份证号 %s", id)
 			}
@@ -202,19 +229,15 @@ type applicationEntry struct {
 }
 
 // applicationEntryOf fills every required field of application_authorization
-// and one member row, all valid; head_id is typed separately.
-func applicationEntryOf(head string) applicationEntry {
+// that the registry does not prefill.
+func applicationEntryOf() applicationEntry {
 	return applicationEntry{
 		Typed: [][2]string{
-			{"f-head_name", head},
 			{"f-phone", "13800138000"},
-			{"f-members-0-name", head},
-			{"f-members-0-id_card", headID},
 			{"f-reason", "2026年8月户主突发脑梗住院，自付医疗费用较大，家庭收入锐减。"},
 			{"f-filled_by", "张明"},
 		},
 		Picked: [][2]string{
-			{"f-members-0-relation", "户主"},
 			{"f-channel", "干部代申请"},
 			{"f-date", "2026-09-28"}, // a date input takes ISO, whatever its locale shows
 		},
@@ -356,7 +379,10 @@ func (p *phone) fill(t *testing.T, in applicationEntry) {
 	t.Helper()
 	var steps []chromedp.Action[chromedp.Void]
 	for _, f := range in.Typed {
-		steps = append(steps, chromedp.SendKeys(chromedp.ID(f[0]), f[1]))
+		// Typed over what is there: the field may hold what the form
+		// prefilled.
+		steps = append(steps, chromedp.Focus(chromedp.ID(f[0])),
+			chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent(f[1]))
 	}
 	for _, f := range in.Picked {
 		steps = append(steps, chromedp.SetValue(chromedp.ID(f[0]), f[1]))

@@ -58,7 +58,7 @@ func TestCheckFormOverlayProblems(t *testing.T) {
 	tests := []struct {
 		name, body, want string
 	}{
-		{"IdenticalEntryOverridesNothing", "fields:\n  - {name: phone, type: phone, label: 联系电话}\n",
+		{"IdenticalEntryOverridesNothing", "fields:\n  - {name: phone, type: phone, label: 联系电话, prefill: household.phone}\n",
 			":5: fields[0]: 字段 phone 与基础表单相同，未覆盖任何内容"},
 		{"OverlayOverridesNothing", "", ":1: : 覆盖定义没有覆盖任何内容"},
 		{"UnknownBase", "extends_note: x\n", ":4: extends_note: 未知的键"},

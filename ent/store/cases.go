@@ -14,6 +14,7 @@ import (
 	"jianfu/ent/household"
 	"jianfu/ent/task"
 	"jianfu/ent/user"
+	"jianfu/forms"
 	"jianfu/roles"
 	"jianfu/workflows"
 )
@@ -218,6 +219,9 @@ func (s *Service) snapshot(ctx context.Context, tx *ent.Tx, c *ent.Casefile) (wo
 	}
 	snap := workflows.Snapshot{Definition: def, State: c.State, EnteredAt: c.EnteredAt, Locality: c.Locality,
 		StartedAt: c.CreatedAt, Classification: c.Classification, Params: def.ParamsFor(c.CreatedAt)}
+	snap.FormData = func(d *forms.Definition) (map[string]any, map[string]map[string]any, error) {
+		return s.formData(ctx, client(), c.HouseholdID, d)
+	}
 	if def.UsesHousehold() {
 		if snap.Household, err = householdFacts(ctx, client(), s.reg.formFamily(householdForm), c.HouseholdID); err != nil {
 			return workflows.Snapshot{}, err

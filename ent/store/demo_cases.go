@@ -162,7 +162,7 @@ func demoVerification(h workflows.Household, date string) map[string]any {
 	members := make([]any, len(h.Members))
 	for i, m := range h.Members {
 		members[i] = map[string]any{"name": m.Name, "id_card": m.IDNumber, "relation": m.Relation,
-			"gender": m.Gender, "age": ageOn(m.IDNumber, date), "health": "健康", "labour": "普通"}
+			"gender": m.Gender, "age": demoAge(m.IDNumber, date), "health": "健康", "labour": "普通"}
 	}
 	return map[string]any{
 		"township": demoLocalityName(h.Locality[:9] + "000"), "village": demoLocalityName(h.Locality), "head_name": h.HeadName, "head_id": h.IDNumber, "household_type": "一般农户",
@@ -174,14 +174,11 @@ func demoVerification(h workflows.Household, date string) map[string]any {
 	}
 }
 
-// ageOn is a person's age in whole years on a date, from the 身份证号.
-func ageOn(id, date string) int {
-	by, _ := strconv.Atoi(id[6:10])
-	y, _ := strconv.Atoi(date[:4])
-	age := y - by
-	if id[10:14] > date[5:7]+date[8:10] {
-		age--
-	}
+// demoAge is a person's age in whole years on a date (2006-01-02), from
+// the 身份证号.
+func demoAge(id, date string) int {
+	on, _ := time.ParseInLocation(time.DateOnly, date, workflows.ChinaTime())
+	age, _ := ageOn("", id, on)
 	return age
 }
 

@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"jianfu/ent"
-	"jianfu/ent/casefile"
-	"jianfu/ent/submission"
 )
 
 // householdForm is the form whose newest submission, in any case of the
@@ -20,14 +17,5 @@ const householdForm = "household_verification"
 // variants (registry.formFamily): a submission pins the variant it was
 // filled on.
 func householdFacts(ctx context.Context, client *ent.Client, family []string, householdID int) (map[string]any, error) {
-	sub, err := client.Submission.Query().
-		Where(submission.FormIn(family...), submission.HasCaseWith(casefile.HouseholdID(householdID))).
-		Order(ent.Desc(submission.FieldID)).First(ctx)
-	if ent.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load household data of household %d: %w", householdID, err)
-	}
-	return sub.Data, nil
+	return latestSubmission(ctx, client, family, householdID)
 }

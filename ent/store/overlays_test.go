@@ -30,7 +30,7 @@ title: 监测对象识别纳入（县）
 extends: household_verification
 locality: "510100001000"
 fields:
-  - {name: phone, type: phone, label: 联系电话, required: true}
+  - {name: phone, type: phone, label: 联系电话, required: true, prefill: household.phone}
 `
 )
 

@@ -69,6 +69,7 @@ func suite() []suiteTest {
 		{"HouseholdPages", seedCounty, testHouseholdPages},
 		{"HouseholdListCap", seedCounty, testHouseholdListCap},
 		{"StartCheck", seedCounty, testStartCheck},
+		{"Prefill", seedCounty, testPrefill},
 	}
 }
 
