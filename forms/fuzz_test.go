@@ -140,3 +140,42 @@ func FuzzParseYuan(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPrefill feeds arbitrary JSON as the household a form prefills from:
+// what a page shows must be prefilled fields only, and validating an empty
+// input (every prefilled field, rows included, left to its source) must
+// report only declared fields, as on a stored record gone wrong.
+func FuzzPrefill(f *testing.F) {
+	for _, s := range []string{
+		`{}`,
+		`{"head_name": "张三", "members": [{"name": "张三", "gender": "男", "pension": 12345}]}`,
+		`{"members": [null, 3, "x", {"name": ["a"], "pension": 1e300}], "phone": 13800000000}`,
+		`{"members": {"name": "a"}, "head_id": "11010519491231002X", "risks": ["因病", 1]}`,
+		`{"members": [{"age": -1, "id_card": "x", "relation": "户主"}], "township": null}`,
+	} {
+		f.Add(s)
+	}
+	forms := []*Definition{builtin(f, "household_verification"), builtin(f, "application_authorization")}
+	d, err := Parse("rows.yaml", []byte(prefillRowsYAML))
+	if err != nil {
+		f.Fatal(err)
+	}
+	forms = append(forms, d)
+	f.Fuzz(func(t *testing.T, doc string) {
+		var household map[string]any
+		if json.Unmarshal([]byte(doc), &household) != nil {
+			return
+		}
+		ctx := Context{Household: household, Submissions: map[string]map[string]any{"household_verification": household}}
+		for _, d := range forms {
+			for name := range d.Prefilled(ctx) {
+				if f := d.Field(name); f == nil || f.Prefill == "" {
+					t.Errorf("%s: Prefilled set %q, which is not a prefilled field", d.ID, name)
+				}
+			}
+			vals, errs := d.Check(map[string]any{}, ctx)
+			checkDeclared(t, d, vals.Map(), errs)
+			checkValuesJSON(t, vals)
+		}
+	})
+}

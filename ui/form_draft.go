@@ -50,7 +50,7 @@ func (s *server) firstInput(c echo.Context, def *forms.Definition, caseID int, d
 	}
 	preset := url.Values{}
 	putDraft(preset, def, nil, "", values)
-	return formInput{Preset: preset}, nil
+	return formInput{Preset: preset, Prefilled: true}, nil
 }
 
 // putDraft writes the values of one level (the form, or one row of

@@ -42,6 +42,7 @@ func TestFireFormPrefill(t *testing.T) {
 		`<option value="户主" selected>`,
 		// Fields the record does not fill keep their defaults.
 		`name="members[0].ethnicity" type="text" value="汉族"`, `<option value="APP" selected>`,
+		"请逐项核对",
 	}
 	for _, w := range want {
 		if !strings.Contains(body, w) {
@@ -54,7 +55,8 @@ func TestFireFormPrefill(t *testing.T) {
 
 	ts.svc.cases[1].Drafts = map[string]map[string]any{"application": {"head_name": "李四"}}
 	body = ts.browse("GET", "/cases/1/fire/submit", "cun", nil).Body.String()
-	if !strings.Contains(body, `name="head_name" type="text" value="李四"`) || strings.Contains(body, `value="`+fakeHeadID+`"`) {
+	if !strings.Contains(body, `name="head_name" type="text" value="李四"`) || strings.Contains(body, `value="`+fakeHeadID+`"`) ||
+		strings.Contains(body, "请逐项核对") {
 		t.Errorf("expected the draft, not the record, got %s", body)
 	}
 }

@@ -57,15 +57,19 @@ type formInput struct {
 	// Uploads is false when no attachment store is configured: file
 	// fields then say so instead of offering an input.
 	Uploads bool
+	// Prefilled is set when Preset holds what the form prefills from the
+	// household: the page asks the cadre to check it.
+	Prefilled bool
 }
 
 // formView is a drawn form: its fields and, after a failed submission, the
 // summary at the top.
 type formView struct {
-	Fields  []fieldView
-	Failed  bool
-	Message string
-	Summary []summaryItem
+	Fields    []fieldView
+	Failed    bool
+	Prefilled bool // shown with values the case already knew
+	Message   string
+	Summary   []summaryItem
 	// Multipart is set when a field takes a file: the form must post
 	// multipart/form-data.
 	Multipart bool
@@ -178,6 +182,7 @@ func newFormView(d *forms.Definition, in formInput) formView {
 	}
 	v.Multipart = b.multipart
 	v.Failed = in.Message != "" || len(in.Errors) > 0
+	v.Prefilled = in.Prefilled && in.Posted == nil
 	v.Message = in.Message
 	v.Summary = b.summary()
 	return v
