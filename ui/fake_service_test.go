@@ -1138,3 +1138,29 @@ func (f *fakeService) Prefill(_ context.Context, actor workflows.User, caseID in
 	household := map[string]any{"head_name": h.HeadName, "head_id": h.IDNumber, "members": members}
 	return d.Prefilled(forms.Context{Household: household, Now: f.now}), nil
 }
+
+// fakeDefinitionSources are the texts of the fake's definitions, by kind
+// and id (every version the same text).
+var fakeDefinitionSources = map[string]string{
+	"form/application":        applicationYAML,
+	"form/check":              checkYAML,
+	"workflow/identification": "id: identification\ntitle: 监测对象识别纳入\n",
+}
+
+func (f *fakeService) DefinitionSource(_ context.Context, actor workflows.User, kind, id string, version int) (workflows.DefinitionSource, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if actor.Role != "admin" {
+		return workflows.DefinitionSource{}, workflows.Errorf(workflows.Forbidden, "只有管理员可以查看定义原文")
+	}
+	var found *workflows.DefinitionInfo
+	for i, d := range f.defs {
+		if d.Kind == kind && d.ID == id && (version == 0 && (found == nil || d.Version > found.Version) || d.Version == version) {
+			found = &f.defs[i]
+		}
+	}
+	if found == nil {
+		return workflows.DefinitionSource{}, notFound("定义")
+	}
+	return workflows.DefinitionSource{DefinitionInfo: *found, Source: fakeDefinitionSources[kind+"/"+id], CreatedBy: "admin"}, nil
+}

@@ -42,6 +42,9 @@ func TestGoldenPages(t *testing.T) {
 		{name: "household_new", method: "GET", url: "/households/new", user: "xiang", status: 200},
 		{name: "lists", method: "GET", url: "/lists", user: "yibao", status: 200},
 		{name: "list_import", method: "GET", url: "/lists/imports/60", user: "yibao", status: 200},
+		{name: "definitions", method: "GET", url: "/definitions", user: "admin", status: 200},
+		{name: "definition_show", method: "GET", url: "/definitions/form/application", user: "admin", status: 200},
+		{name: "definition_problems", method: "POST", url: "/definitions/new", user: "admin", form: url.Values{"source": {badDefinition}}, status: 422},
 	}
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"jianfu/roles"
 	"jianfu/workflows"
 )
 
@@ -54,7 +55,11 @@ func (s *server) logout(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
 
-// home sends a signed-in user to the inbox.
+// home sends a signed-in user to the inbox, an administrator, who has no
+// tasks, to the definitions.
 func (s *server) home(c echo.Context) error {
+	if currentUser(c).Role == roles.Admin {
+		return c.Redirect(http.StatusSeeOther, "/definitions")
+	}
 	return c.Redirect(http.StatusSeeOther, "/tasks")
 }

@@ -66,11 +66,12 @@ func failureAdvice(status int) string {
 // Flash keys: a redirect carries a key, never free text, so a crafted
 // cookie cannot put words on a page.
 const (
-	flashSubmitted        = "submitted"
-	flashCaseStarted      = "case_started"
-	flashHouseholdCreated = "household_created"
-	flashLoggedOut        = "logged_out"
-	flashListUploaded     = "list_uploaded"
+	flashSubmitted           = "submitted"
+	flashCaseStarted         = "case_started"
+	flashHouseholdCreated    = "household_created"
+	flashLoggedOut           = "logged_out"
+	flashListUploaded        = "list_uploaded"
+	flashDefinitionPublished = "definition_published"
 )
 
 func flashMessage(key string) string {
@@ -85,6 +86,8 @@ func flashMessage(key string) string {
 		return "已退出登录"
 	case flashListUploaded:
 		return "名单已上传"
+	case flashDefinitionPublished:
+		return "定义已发布"
 	default:
 		return ""
 	}

@@ -45,8 +45,8 @@ func TestPageAuthentication(t *testing.T) {
 		ts := newTestServer(t)
 		for _, next := range []string{"//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"} {
 			rec := ts.browse("POST", "/login", "", url.Values{"username": {"cun"}, "password": {"pw"}, "next": {next}})
-			if got := rec.Header().Get("Location"); got != "/tasks" {
-				t.Errorf("next=%q: expected redirect to /tasks, got %q", next, got)
+			if got := rec.Header().Get("Location"); got != "/" {
+				t.Errorf("next=%q: expected redirect to / (home), got %q", next, got)
 			}
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"jianfu/roles"
 	"jianfu/workflows"
 )
 
@@ -20,9 +21,11 @@ type page struct {
 	User     workflows.User
 	SignedIn bool
 	Flash    string
-	Nav      string // active section: "tasks", "households" or "lists"
+	Nav      string // active section: "tasks", "households", "lists" or "definitions"
 	// ListsLink shows 预警名单 in the navigation (see listsInNav).
 	ListsLink bool
+	// DefinitionsLink shows 定义 (administrators).
+	DefinitionsLink bool
 	// Refresh reloads the page every so many seconds (a running import's
 	// progress, without script); 0: never.
 	Refresh int
@@ -35,6 +38,7 @@ func (s *server) page(c echo.Context, title string) page {
 	p.User, p.SignedIn = userOf(c)
 	if p.SignedIn {
 		p.ListsLink = s.listsInNav(c, p.User)
+		p.DefinitionsLink = p.User.Role == roles.Admin
 	}
 	switch path := c.Path(); {
 	case strings.HasPrefix(path, "/tasks"), strings.HasPrefix(path, "/cases"):

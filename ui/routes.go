@@ -46,6 +46,10 @@ func (s *server) routes(e *echo.Echo) {
 	pages.POST(routeListUpload, s.listUpload)
 	pages.GET("/lists/imports/:id", s.listImportShow)
 	pages.GET("/lists/imports/:id/problems.xlsx", s.listProblems)
+	pages.GET("/definitions", s.definitionList)
+	pages.GET("/definitions/new", s.showDefinitionPublish)
+	pages.POST("/definitions/new", s.definitionPublish)
+	pages.GET("/definitions/:kind/:id", s.definitionShow)
 
 	e.POST("/api/v1/login", s.apiLogin)
 	api := e.Group("/api/v1", s.requireAPIUser)

@@ -116,11 +116,11 @@ func redirectToLogin(c echo.Context) error {
 // could leave the site ("//evil", "https://…", "/\evil") becomes /tasks.
 func safeNext(next string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/tasks"
+		return "/"
 	}
 	u, err := url.Parse(next)
 	if err != nil || u.IsAbs() || u.Host != "" {
-		return "/tasks"
+		return "/"
 	}
 	return next
 }

@@ -301,6 +301,14 @@ type DefinitionInfo struct {
 	CreatedAt time.Time
 }
 
+// DefinitionSource is one stored definition version with the YAML text
+// its administrator published.
+type DefinitionSource struct {
+	DefinitionInfo
+	Source    string
+	CreatedBy string
+}
+
 // Service is the case work the transport layer offers. Every method that
 // changes something authorizes the actor, validates, and commits in one
 // transaction with one audit event; on error nothing has changed.
@@ -391,6 +399,10 @@ type Service interface {
 
 	// Definitions lists every stored definition version.
 	Definitions(ctx context.Context, actor User) ([]DefinitionInfo, error)
+	// DefinitionSource returns one stored version of a definition of kind
+	// (form, workflow, calendar) with its source text; version 0 is the
+	// newest. Administrators only. Returns Forbidden, NotFound.
+	DefinitionSource(ctx context.Context, actor User, kind, id string, version int) (DefinitionSource, error)
 	// PublishDefinition stores and publishes a new version of a form or
 	// workflow definition from its YAML text. Returns Forbidden, or
 	// Invalid with Problems.

@@ -34,6 +34,29 @@ func (s *Service) Definitions(ctx context.Context, actor workflows.User) ([]work
 	return out, nil
 }
 
+// DefinitionSource implements workflows.Service.
+func (s *Service) DefinitionSource(ctx context.Context, actor workflows.User, kind, id string, version int) (workflows.DefinitionSource, error) {
+	if !s.auth.MayAdminister(actor.Username) {
+		return workflows.DefinitionSource{}, workflows.Errorf(workflows.Forbidden, "只有管理员可以查看定义原文")
+	}
+	q := s.client.Definition.Query().Where(definition.Kind(kind), definition.DefID(id))
+	if version > 0 {
+		q = q.Where(definition.Version(version))
+	}
+	d, err := q.Order(ent.Desc(definition.FieldVersion)).First(ctx)
+	if ent.IsNotFound(err) {
+		return workflows.DefinitionSource{}, workflows.Errorf(workflows.NotFound, "定义不存在")
+	}
+	if err != nil {
+		return workflows.DefinitionSource{}, fmt.Errorf("load %s %s v%d: %w", kind, id, version, err)
+	}
+	return workflows.DefinitionSource{
+		DefinitionInfo: workflows.DefinitionInfo{Kind: d.Kind, ID: d.DefID, Version: d.Version, Title: d.Title,
+			Published: d.Published, CreatedAt: d.CreatedAt},
+		Source: d.Source, CreatedBy: d.CreatedBy,
+	}, nil
+}
+
 // Form returns the newest published form definition.
 // FormVersion implements workflows.Service.
 func (s *Service) FormVersion(ctx context.Context, id string, version int) (*forms.Definition, error) {

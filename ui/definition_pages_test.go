@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// badDefinition has two problems: a field without a type (line 4) and a
+// select whose choices are missing (line 5).
+const badDefinition = "id: check\ntitle: 部门核查\nfields:\n  - {name: result, label: 核查结果}\n  - {name: finding, type: select, label: 核查发现}\n"
+
+// An administrator lists the definitions, reads one with its form's
+// preview, and publishes: problems come back on their lines with the
+// text kept; a good text is published and shown. Nobody else gets the
+// pages.
+func TestDefinitionPages(t *testing.T) {
+	ts := newTestServer(t)
+	mustContain := func(t *testing.T, body string, want ...string) {
+		t.Helper()
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("expected %q in the page, got %s", w, body)
+			}
+		}
+	}
+	t.Run("List", func(t *testing.T) {
+		rec := ts.browse("GET", "/definitions", "admin", nil)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+		mustContain(t, rec.Body.String(), `<a href="/definitions" aria-current="page">定义</a>`, "<h2>表单</h2>", "申请及承诺授权书",
+			`href="/definitions/form/application"`, "<h2>流程</h2>", "监测对象识别纳入", "第2版")
+	})
+	t.Run("AdminHome", func(t *testing.T) {
+		if got := ts.browse("GET", "/", "admin", nil).Header().Get("Location"); got != "/definitions" {
+			t.Errorf("an administrator's home redirects to %q, want /definitions", got)
+		}
+		if got := ts.browse("GET", "/", "cun", nil).Header().Get("Location"); got != "/tasks" {
+			t.Errorf("a cadre's home redirects to %q, want /tasks", got)
+		}
+	})
+	t.Run("OthersRefused", func(t *testing.T) {
+		for _, path := range []string{"/definitions", "/definitions/form/application", "/definitions/new"} {
+			if rec := ts.browse("GET", path, "xian", nil); rec.Code != http.StatusForbidden {
+				t.Errorf("GET %s as a county cadre: %d, want 403", path, rec.Code)
+			}
+		}
+		if rec := ts.browse("POST", "/definitions/new", "xian", url.Values{"source": {checkYAML}}); rec.Code != http.StatusForbidden {
+			t.Errorf("publishing as a county cadre: %d, want 403", rec.Code)
+		}
+		if body := ts.browse("GET", "/tasks", "xian", nil).Body.String(); strings.Contains(body, `href="/definitions"`) {
+			t.Error("the navigation offers 定义 to a county cadre")
+		}
+	})
+	t.Run("Show", func(t *testing.T) {
+		body := ts.browse("GET", "/definitions/form/application", "admin", nil).Body.String()
+		mustContain(t, body, `<li id="L1"><code>id: application</code>`, `<fieldset class="form preview" disabled>`,
+			`name="head_name"`, `href="/definitions/new?id=application&amp;kind=form"`, "第1版（共1版）")
+		if rec := ts.browse("GET", "/definitions/form/application?version=9", "admin", nil); rec.Code != http.StatusNotFound {
+			t.Errorf("a version that does not exist: %d, want 404", rec.Code)
+		}
+	})
+	t.Run("EditStartsFromNewest", func(t *testing.T) {
+		body := ts.browse("GET", "/definitions/new?kind=form&id=application", "admin", nil).Body.String()
+		mustContain(t, body, ">id: application\ntitle: 申请及承诺授权书", `href="/definitions/form/application"`)
+	})
+	t.Run("ProblemsOnTheirLines", func(t *testing.T) {
+		rec := ts.browse("POST", "/definitions/new", "admin", url.Values{"source": {badDefinition}})
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d, want 422: %s", rec.Code, rec.Body)
+		}
+		body := rec.Body.String()
+		mustContain(t, body, "发布未成功", `<a href="#L4">第4行 · fields[0]`, `<li id="L4" class="bad">`,
+			`>id: check`+"\n"+`title: 部门核查`)
+		if strings.Contains(body, `<li id="L1" class="bad">`) {
+			t.Error("line 1 is marked, but has no problem")
+		}
+	})
+	t.Run("EmptyRefused", func(t *testing.T) {
+		rec := ts.browse("POST", "/definitions/new", "admin", url.Values{"source": {"  \n"}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "请填写定义原文") {
+			t.Errorf("an empty text: %d, want 422 saying what to do: %s", rec.Code, rec.Body)
+		}
+	})
+	t.Run("Published", func(t *testing.T) {
+		rec := ts.browse("POST", "/definitions/new", "admin", url.Values{"source": {checkYAML}})
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/definitions/form/check?version=2" {
+			t.Fatalf("publishing: %d to %q, want 303 to the new version", rec.Code, rec.Header().Get("Location"))
+		}
+		body := ts.browse("GET", "/definitions/form/check?version=2", "admin", nil).Body.String()
+		mustContain(t, body, "部门核查", "第2版（共1版）", `name="result"`)
+	})
+}
