@@ -289,3 +289,31 @@ func testOlderVersionKeepsItsSteps(t *testing.T, f *fixture) {
 		t.Fatalf("finishing the version 1 case in the dropped step: %v", err)
 	}
 }
+
+// testDefinitionSource: an administrator reads back the text of every
+// stored version, the newest by default; nobody else reads it.
+func testDefinitionSource(t *testing.T, f *fixture) {
+	admin := f.user(t, "admin")
+	v1, v2 := identificationV2(t)
+	f.publish(t, string(v2))
+	newest, err := f.svc.DefinitionSource(f.ctx, admin, "workflow", "identification", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if newest.Version != 2 || newest.Source != string(v2) || newest.CreatedBy != "admin" || newest.Kind != "workflow" {
+		t.Errorf("newest = v%d by %q (%s), want v2 by admin with the published text", newest.Version, newest.CreatedBy, newest.Kind)
+	}
+	first, err := f.svc.DefinitionSource(f.ctx, admin, "workflow", "identification", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Version != 1 || first.Source != string(v1) {
+		t.Errorf("version 1 = v%d with another text, want the built-in text", first.Version)
+	}
+	_, err = f.svc.DefinitionSource(f.ctx, admin, "workflow", "identification", 3)
+	wantCode(t, err, workflows.NotFound)
+	_, err = f.svc.DefinitionSource(f.ctx, admin, "form", "identification", 0)
+	wantCode(t, err, workflows.NotFound)
+	_, err = f.svc.DefinitionSource(f.ctx, f.user(t, "county1"), "workflow", "identification", 0)
+	wantCode(t, err, workflows.Forbidden)
+}

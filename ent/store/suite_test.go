@@ -37,6 +37,7 @@ func suite() []suiteTest {
 		{"Inbox", seedDemo, testInbox},
 		{"InboxPage", seedCounty, testInboxPage},
 		{"Definitions", seedCounty, testDefinitions},
+		{"DefinitionSource", seedCounty, testDefinitionSource},
 		{"OlderVersionKeepsItsSteps", seedCounty, testOlderVersionKeepsItsSteps},
 		{"Households", seedDemo, testHouseholds},
 		{"Localities", seedCounty, testLocalities},
