@@ -93,3 +93,28 @@ func TestDefinitionPages(t *testing.T) {
 		mustContain(t, body, "部门核查", "第2版（共1版）", `name="result"`)
 	})
 }
+
+// 检查并预览 lints without publishing: a good text shows its form as
+// cadres would see it, a bad one its problems on their lines.
+func TestDefinitionCheck(t *testing.T) {
+	ts := newTestServer(t)
+	before := len(ts.svc.defs)
+	rec := ts.browse("POST", "/definitions/new", "admin", url.Values{"source": {checkYAML}, "check": {"1"}})
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, body)
+	}
+	for _, want := range []string{"检查通过：表单「部门核查」（check），尚未发布。", `<fieldset class="form preview" disabled>`,
+		`name="result"`, ">id: check\ntitle: 部门核查"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("expected %q in the checked page, got %s", want, body)
+		}
+	}
+	if len(ts.svc.defs) != before {
+		t.Error("检查并预览 published the definition")
+	}
+	rec = ts.browse("POST", "/definitions/new", "admin", url.Values{"source": {badDefinition}, "check": {"1"}})
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `<li id="L4" class="bad">`) {
+		t.Errorf("a bad text checked: %d, want 422 with line 4 marked: %s", rec.Code, rec.Body)
+	}
+}

@@ -22,6 +22,10 @@ type definitionPublishView struct {
 	Source, Message, Cancel string
 	Problems                []problemItem
 	Lines                   []sourceLine
+	// Checked says what a check found nothing wrong with; Preview is its
+	// form as cadres would see it.
+	Checked string
+	Preview *formView
 }
 
 type problemItem struct{ Text, Href string }
@@ -61,22 +65,55 @@ func (s *server) definitionPublish(c echo.Context) error {
 		v.Message = "请填写定义原文，或上传 .yaml 文件"
 		return render(c, http.StatusUnprocessableEntity, definitionPublishPage(v))
 	}
+	if c.FormValue("check") != "" {
+		return s.checkDefinition(c, v)
+	}
 	info, err := s.svc.PublishDefinition(c.Request().Context(), currentUser(c), []byte(src))
-	var de *workflows.Error
-	if errors.As(err, &de) && de.Code == workflows.Invalid {
-		v.Message = de.Message
-		v.Lines = sourceLines(src)
-		v.Problems = problemItems(de.Problems, v.Lines)
-		if len(v.Problems) > 0 {
-			v.Message = fmt.Sprintf("定义有 %d 处问题，请按提示修改后重新发布：", len(v.Problems))
-		}
-		return render(c, http.StatusUnprocessableEntity, definitionPublishPage(v))
+	if refused, ok := definitionProblems(err, v); ok {
+		return render(c, http.StatusUnprocessableEntity, definitionPublishPage(refused))
 	}
 	if err != nil {
 		return withBack(fmt.Errorf("publish definition: %w", err), "/definitions/new")
 	}
 	setFlash(c, flashDefinitionPublished)
 	return c.Redirect(http.StatusSeeOther, definitionHref(info.Kind, info.ID, info.Version))
+}
+
+// checkDefinition answers 检查并预览: the problems, or what the text would
+// publish and its form's preview, the text kept for publishing.
+func (s *server) checkDefinition(c echo.Context, v definitionPublishView) error {
+	out, err := s.svc.CheckDefinition(c.Request().Context(), currentUser(c), []byte(v.Source))
+	if refused, ok := definitionProblems(err, v); ok {
+		return render(c, http.StatusUnprocessableEntity, definitionPublishPage(refused))
+	}
+	if err != nil {
+		return withBack(fmt.Errorf("check definition: %w", err), "/definitions/new")
+	}
+	title := out.Title
+	if title == "" {
+		title = out.ID
+	}
+	v.Checked = fmt.Sprintf("检查通过：%s「%s」（%s），尚未发布。", kindLabel(out.Kind), title, out.ID)
+	if out.Form != nil {
+		preview := s.drawForm(out.Form, formInput{})
+		v.Preview = &preview
+	}
+	return render(c, http.StatusOK, definitionPublishPage(v))
+}
+
+// definitionProblems fills v with the problems of an Invalid error.
+func definitionProblems(err error, v definitionPublishView) (definitionPublishView, bool) {
+	var de *workflows.Error
+	if !errors.As(err, &de) || de.Code != workflows.Invalid {
+		return v, false
+	}
+	v.Message = de.Message
+	v.Lines = sourceLines(v.Source)
+	v.Problems = problemItems(de.Problems, v.Lines)
+	if len(v.Problems) > 0 {
+		v.Message = fmt.Sprintf("定义有 %d 处问题，请按提示修改：", len(v.Problems))
+	}
+	return v, true
 }
 
 // postedDefinition is the uploaded file when one was chosen, else the

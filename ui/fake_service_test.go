@@ -1164,3 +1164,18 @@ func (f *fakeService) DefinitionSource(_ context.Context, actor workflows.User, 
 	}
 	return workflows.DefinitionSource{DefinitionInfo: *found, Source: fakeDefinitionSources[kind+"/"+id], CreatedBy: "admin"}, nil
 }
+
+func (f *fakeService) CheckDefinition(_ context.Context, actor workflows.User, src []byte) (workflows.DefinitionCheck, error) {
+	if actor.Role != "admin" {
+		return workflows.DefinitionCheck{}, workflows.Errorf(workflows.Forbidden, "仅管理员可发布定义")
+	}
+	d, err := forms.Parse("upload.yaml", src)
+	if err != nil {
+		var ps forms.Problems
+		if !errors.As(err, &ps) {
+			return workflows.DefinitionCheck{}, fmt.Errorf("parse upload: %w", err)
+		}
+		return workflows.DefinitionCheck{}, &workflows.Error{Code: workflows.Invalid, Message: "定义有误", Problems: ps}
+	}
+	return workflows.DefinitionCheck{Kind: "form", ID: d.ID, Title: d.Title, Form: d}, nil
+}

@@ -309,6 +309,15 @@ type DefinitionSource struct {
 	CreatedBy string
 }
 
+// DefinitionCheck is what a definition text would publish, found without
+// publishing it.
+type DefinitionCheck struct {
+	Kind, ID, Title string
+	// Form is the form as cadres would see it (a variant laid over its
+	// base); nil for a workflow or a calendar.
+	Form *forms.Definition
+}
+
 // Service is the case work the transport layer offers. Every method that
 // changes something authorizes the actor, validates, and commits in one
 // transaction with one audit event; on error nothing has changed.
@@ -403,6 +412,10 @@ type Service interface {
 	// (form, workflow, calendar) with its source text; version 0 is the
 	// newest. Administrators only. Returns Forbidden, NotFound.
 	DefinitionSource(ctx context.Context, actor User, kind, id string, version int) (DefinitionSource, error)
+	// CheckDefinition lints a definition text exactly as
+	// PublishDefinition would and stores nothing: for a preview before
+	// publishing. Returns Forbidden, or Invalid with Problems.
+	CheckDefinition(ctx context.Context, actor User, src []byte) (DefinitionCheck, error)
 	// PublishDefinition stores and publishes a new version of a form or
 	// workflow definition from its YAML text. Returns Forbidden, or
 	// Invalid with Problems.

@@ -66,6 +66,13 @@ func TestBrowserAdminPublishesDefinition(t *testing.T) {
 
 	fixed := strings.Replace(original, "title: 入户核实表", "title: 入户核实表（信息采集）", 1)
 	p.do(t, "Fix", chromedp.SetValue(chromedp.ID("f-source"), fixed))
+	p.follow(t, "Check", 200, "/definitions/new", chromedp.Tap(chromedp.CSS(`.form-actions button[name="check"]`)))
+	if got := p.text(t, "main .notice"); !strings.Contains(got, "检查通过") {
+		t.Errorf("the check says %q, want 检查通过", got)
+	}
+	if got := p.text(t, ".preview"); !strings.Contains(got, "家庭成员") {
+		t.Errorf("the preview reads %q, want the form's fields", got)
+	}
 	p.follow(t, "Publish", 200, showPath, chromedp.Tap(chromedp.CSS(".form-actions button.primary")))
 	if got := p.text(t, ".flash"); got != "定义已发布" {
 		t.Errorf("the flash reads %q, want 定义已发布", got)

@@ -73,19 +73,39 @@ func (s *Service) Form(ctx context.Context, id, locality string) (*forms.Definit
 // PublishDefinition lints and publishes a new version of a definition.
 // Publishing the same text as the newest version returns that version.
 func (s *Service) PublishDefinition(ctx context.Context, actor workflows.User, src []byte) (workflows.DefinitionInfo, error) {
+	p, err := s.lint(actor, src)
+	if err != nil {
+		return workflows.DefinitionInfo{}, err
+	}
+	return s.publish(ctx, actor, p, src)
+}
+
+// CheckDefinition implements workflows.Service.
+func (s *Service) CheckDefinition(ctx context.Context, actor workflows.User, src []byte) (workflows.DefinitionCheck, error) {
+	p, err := s.lint(actor, src)
+	if err != nil {
+		return workflows.DefinitionCheck{}, err
+	}
+	return workflows.DefinitionCheck{Kind: p.kind, ID: p.id, Title: p.title, Form: p.form}, nil
+}
+
+// lint is what publishing asks before it stores: the actor administers,
+// the text parses against the published definitions, and a variant is
+// for the actor's own area.
+func (s *Service) lint(actor workflows.User, src []byte) (*parsed, error) {
 	if !s.auth.MayAdminister(actor.Username) {
-		return workflows.DefinitionInfo{}, workflows.Errorf(workflows.Forbidden, "只有管理员可以发布定义")
+		return nil, workflows.Errorf(workflows.Forbidden, "只有管理员可以发布定义")
 	}
 	p, err := s.reg.parse("upload.yaml", src, nil)
 	if err != nil {
-		return workflows.DefinitionInfo{}, err
+		return nil, err
 	}
 	// A variant changes the work of one locality: its administrators',
 	// not a neighbouring county's.
 	if l := p.overlayLocality(); l != "" && !s.auth.MaySee(actor.Username, l) {
-		return workflows.DefinitionInfo{}, workflows.Errorf(workflows.Forbidden, "只能为本辖区发布变体定义")
+		return nil, workflows.Errorf(workflows.Forbidden, "只能为本辖区发布变体定义")
 	}
-	return s.publish(ctx, actor, p, src)
+	return p, nil
 }
 
 func (s *Service) publish(ctx context.Context, actor workflows.User, p *parsed, src []byte) (workflows.DefinitionInfo, error) {

@@ -317,3 +317,35 @@ func testDefinitionSource(t *testing.T, f *fixture) {
 	_, err = f.svc.DefinitionSource(f.ctx, f.user(t, "county1"), "workflow", "identification", 0)
 	wantCode(t, err, workflows.Forbidden)
 }
+
+// testCheckDefinition: a check lints as publishing does and stores
+// nothing; a form variant comes back laid over its base.
+func testCheckDefinition(t *testing.T, f *fixture) {
+	admin := f.user(t, "admin")
+	count := func() int {
+		t.Helper()
+		defs, err := f.svc.Definitions(f.ctx, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(defs)
+	}
+	before := count()
+	out, err := f.svc.CheckDefinition(f.ctx, admin, []byte(dongshanForm))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Kind != "form" || out.ID != "household_verification_dongshan" || out.Form == nil ||
+		out.Form.Field("members") == nil || !out.Form.Field("phone").Required {
+		t.Errorf("check = %s %s with form %v, want the variant laid over 入户核实表 with a required phone", out.Kind, out.ID, out.Form != nil)
+	}
+	_, err = f.svc.CheckDefinition(f.ctx, admin, []byte("id: f\ntitle: 表\nfields:\n  - {name: a, label: 甲, type: nosuch}\n"))
+	if e := wantCode(t, err, workflows.Invalid); len(e.Problems) == 0 || e.Problems[0].Line != 4 {
+		t.Errorf("problems = %v, want one on line 4", e.Problems)
+	}
+	_, err = f.svc.CheckDefinition(f.ctx, f.user(t, "county1"), []byte(dongshanForm))
+	wantCode(t, err, workflows.Forbidden)
+	if got := count(); got != before {
+		t.Errorf("checking stored %d definitions", got-before)
+	}
+}

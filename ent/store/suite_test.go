@@ -38,6 +38,7 @@ func suite() []suiteTest {
 		{"InboxPage", seedCounty, testInboxPage},
 		{"Definitions", seedCounty, testDefinitions},
 		{"DefinitionSource", seedCounty, testDefinitionSource},
+		{"CheckDefinition", seedCounty, testCheckDefinition},
 		{"OlderVersionKeepsItsSteps", seedCounty, testOlderVersionKeepsItsSteps},
 		{"Households", seedDemo, testHouseholds},
 		{"Localities", seedCounty, testLocalities},
