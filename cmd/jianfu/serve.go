@@ -27,6 +27,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fake := fs.Bool("fake-clock", false, "let administrators set the clock (POST /api/v1/admin/clock), for testing holds and deadlines")
 	attachDir := fs.String("attachments", "", "directory of uploaded photos and files (default: attachments/ beside the SQLite file, or data/attachments)")
 	every := fs.Duration("schedule-every", 10*time.Minute, "how often to create recurring tasks and escalate overdue ones (0: never)")
+	refresh := fs.Duration("refresh-every", 10*time.Second, "how often to load the definitions other processes on the same database published (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -47,6 +48,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	go func() { errc <- srv.Serve(ln) }()
 	if *every > 0 {
 		go runScheduler(ctx, app.Service, *every, log)
+	}
+	if *refresh > 0 {
+		go runRefresh(ctx, app.Service, *refresh, log)
 	}
 	select {
 	case err := <-errc:
@@ -164,6 +168,28 @@ func runScheduler(ctx context.Context, svc *store.Service, every time.Duration, 
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		}
+	}
+}
+
+// runRefresh loads, every interval until ctx ends, the definitions that
+// other processes on the same PostgreSQL published: without it a process
+// would start cases on the version it loaded at start until restarted.
+func runRefresh(ctx context.Context, svc *store.Service, every time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		n, err := svc.Refresh(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("refresh definitions", "err", err)
+		case n > 0:
+			log.Info("refresh definitions", "added", n)
 		}
 	}
 }

@@ -109,7 +109,7 @@ func (s *Service) lint(actor workflows.User, src []byte) (*parsed, error) {
 }
 
 func (s *Service) publish(ctx context.Context, actor workflows.User, p *parsed, src []byte) (workflows.DefinitionInfo, error) {
-	var version int
+	var version, rowID int
 	fresh := false
 	err := s.inTx(ctx, func(tx *ent.Tx) error {
 		latest, same, err := sameAsLatest(ctx, tx, p.kind, p.id, src)
@@ -121,11 +121,13 @@ func (s *Service) publish(ctx context.Context, actor workflows.User, p *parsed, 
 			return nil
 		}
 		version, fresh = latest+1, true
-		if _, err := tx.Definition.Create().SetKind(p.kind).SetDefID(p.id).SetVersion(version).
+		row, err := tx.Definition.Create().SetKind(p.kind).SetDefID(p.id).SetVersion(version).
 			SetTitle(p.title).SetSource(string(src)).SetPublished(true).SetCreatedBy(actor.Username).
-			SetCreatedAt(s.now()).Save(ctx); err != nil {
+			SetCreatedAt(s.now()).Save(ctx)
+		if err != nil {
 			return fmt.Errorf("store %s %s v%d: %w", p.kind, p.id, version, err)
 		}
+		rowID = row.ID
 		return s.audit(ctx, tx, actor, auditEntry{kind: "publish_definition", locality: actor.Locality,
 			object: fmt.Sprintf("%s:%s@%d", p.kind, p.id, version)})
 	})
@@ -134,6 +136,7 @@ func (s *Service) publish(ctx context.Context, actor workflows.User, p *parsed, 
 	}
 	if fresh {
 		s.reg.add(p, version, true)
+		s.reg.markLoaded(rowID)
 		if p.calendar != nil && !s.fixedCalendar {
 			s.setCalendar(p.calendar)
 		}
@@ -144,6 +147,30 @@ func (s *Service) publish(ctx context.Context, actor workflows.User, p *parsed, 
 		}
 	}
 	return workflows.DefinitionInfo{Kind: p.kind, ID: p.id, Version: version, Title: p.title, Published: true}, nil
+}
+
+// Refresh adds the definitions other processes published since this one
+// loaded them: new versions and variants, a new holiday calendar, and the
+// authorization rules of new workflow versions. Several processes on one
+// PostgreSQL run it every few seconds (jianfu serve --refresh-every); what
+// this process publishes itself is in use at once. It answers how many
+// versions it added.
+func (s *Service) Refresh(ctx context.Context) (int, error) {
+	added, err := s.reg.loadNew(ctx, s.client)
+	for _, p := range added {
+		if p.workflow != nil {
+			if err := s.auth.SetWorkflowRules(p.id, s.reg.workflowRules(p.id)); err != nil {
+				return len(added), fmt.Errorf("rules of workflow %s: %w", p.id, err)
+			}
+		}
+		if p.calendar != nil && !s.fixedCalendar {
+			s.setCalendar(s.reg.currentCalendar())
+		}
+	}
+	if err != nil {
+		return len(added), fmt.Errorf("refresh definitions: %w", err)
+	}
+	return len(added), nil
 }
 
 // system is the actor of start-up work such as publishing built-ins.

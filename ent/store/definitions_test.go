@@ -349,3 +349,49 @@ func testCheckDefinition(t *testing.T, f *fixture) {
 		t.Errorf("checking stored %d definitions", got-before)
 	}
 }
+
+// testRefreshSeesOtherProcesses: a second process on the same database
+// keeps what it loaded until Refresh, which adds what the first published
+// since (a new workflow version with its roles, a form variant, a
+// calendar) and nothing twice.
+func testRefreshSeesOtherProcesses(t *testing.T, f *fixture) {
+	admin := f.user(t, "admin")
+	other := f.newService(t) // started before the publishing below
+	_, v2 := identificationV2(t)
+	f.publish(t, string(v2))
+	f.publish(t, dongshanForm)
+	cal := strings.Replace(string(workflows.BuiltinCalendarSource()), "holidays:\n", "holidays:\n  - 2026-03-04   # 测试：地方性假日\n", 1)
+	if _, err := f.svc.PublishDefinition(f.ctx, admin, []byte(cal)); err != nil {
+		t.Fatal(err)
+	}
+	if w, err := other.LatestWorkflow("identification"); err != nil || w.Version != 1 {
+		t.Fatalf("before Refresh the other process has identification v%d (%v), want v1", w.Version, err)
+	}
+	n, err := other.Refresh(f.ctx)
+	if err != nil || n != 3 {
+		t.Fatalf("Refresh added %d (%v), want the 3 versions published", n, err)
+	}
+	if w, err := other.LatestWorkflow("identification"); err != nil || w.Version != 2 {
+		t.Errorf("after Refresh: identification v%d (%v), want v2", w.Version, err)
+	}
+	form, err := other.Form(f.ctx, "household_verification", taoyuan)
+	if err != nil || form.ID != "household_verification_dongshan" {
+		t.Errorf("after Refresh 桃园村's 入户核实表 is %v (%v), want the 东山镇 variant", form, err)
+	}
+	// The new version's steps are authorized in the other process: its
+	// village cadre may start and submit there.
+	h := f.newHousehold(t, taoyuan)
+	c, err := other.StartCase(f.ctx, f.user(t, cadreOf(taoyuan)), "identification", h.ID)
+	if err != nil || c.WorkflowVersion != 2 {
+		t.Fatalf("start on the other process: v%d, %v; want v2", c.WorkflowVersion, err)
+	}
+	if _, err := other.Fire(f.ctx, f.user(t, cadreOf(taoyuan)), c.ID, "submit", applicationData(h), c.Version); err != nil {
+		t.Errorf("submit on v2 in the other process: %v", err)
+	}
+	if n, err := other.Refresh(f.ctx); err != nil || n != 0 {
+		t.Errorf("a second Refresh added %d (%v), want 0", n, err)
+	}
+	if n, err := f.svc.Refresh(f.ctx); err != nil || n != 0 {
+		t.Errorf("the publishing process added %d of its own versions again (%v), want 0", n, err)
+	}
+}

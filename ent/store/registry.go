@@ -34,6 +34,9 @@ type registry struct {
 	formVariants, workflowVariants map[string][]variant
 	roles                          map[string]bool
 	depts                          map[string]bool
+	// loaded holds the ids of the stored rows already added, so that
+	// loadNew adds what other processes published since.
+	loaded map[int]bool
 }
 
 func newRegistry(roleNames, departments []string) *registry {
@@ -44,6 +47,7 @@ func newRegistry(roleNames, departments []string) *registry {
 		latestWorkflow: map[string]int{},
 		roles:          map[string]bool{},
 		depts:          map[string]bool{},
+		loaded:         map[int]bool{},
 	}
 	for _, n := range roleNames {
 		r.roles[n] = true
@@ -221,20 +225,55 @@ func (r *registry) add(p *parsed, version int, published bool) {
 // against them, each kind in the order it was published so an overlay
 // resolves against the base version that was newest when it was published.
 func (r *registry) load(ctx context.Context, client *ent.Client) error {
-	rows, err := client.Definition.Query().Order(ent.Asc(definition.FieldID)).All(ctx)
+	_, err := r.loadNew(ctx, client)
+	return err
+}
+
+// loadNew adds the stored versions not added yet, in the order they were
+// stored, forms first so workflows compile against them, and returns them.
+// Rows are found by id, not by "newer than the last": on PostgreSQL a row
+// with a smaller id can commit after a larger one. The table holds a few
+// hundred rows, so asking for every id costs little.
+func (r *registry) loadNew(ctx context.Context, client *ent.Client) ([]*parsed, error) {
+	ids, err := client.Definition.Query().IDs(ctx)
 	if err != nil {
-		return fmt.Errorf("load definitions: %w", err)
+		return nil, fmt.Errorf("list definitions: %w", err)
+	}
+	r.mu.RLock()
+	fresh := make([]int, 0, len(ids))
+	for _, id := range ids {
+		if !r.loaded[id] {
+			fresh = append(fresh, id)
+		}
+	}
+	r.mu.RUnlock()
+	if len(fresh) == 0 {
+		return nil, nil
+	}
+	rows, err := client.Definition.Query().Where(definition.IDIn(fresh...)).Order(ent.Asc(definition.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load definitions: %w", err)
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Kind == workflows.KindForm && rows[j].Kind != workflows.KindForm })
+	added := make([]*parsed, 0, len(rows))
 	for _, row := range rows {
 		file := fmt.Sprintf("%s/%s@%d", row.Kind, row.DefID, row.Version)
 		p, err := r.parse(file, []byte(row.Source), nil)
 		if err != nil {
-			return fmt.Errorf("load %s: %w", file, err)
+			return added, fmt.Errorf("load %s: %w", file, err)
 		}
 		r.add(p, row.Version, row.Published)
+		r.markLoaded(row.ID)
+		added = append(added, p)
 	}
-	return nil
+	return added, nil
+}
+
+// markLoaded records that the stored row id is added.
+func (r *registry) markLoaded(id int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.loaded[id] = true
 }
 
 // sameAsLatest reports whether src is already the newest stored version.
