@@ -3,4 +3,4 @@
 // domain services on top of it.
 package ent
 
-//go:generate go run -mod=mod entgo.io/ent/cmd/ent generate --feature sql/lock,sql/execquery,sql/upsert ./schema
+//go:generate go tool ent generate --feature sql/lock,sql/execquery,sql/upsert ./schema
