@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -116,5 +117,59 @@ func TestDefinitionCheck(t *testing.T) {
 	rec = ts.browse("POST", "/definitions/new", "admin", url.Values{"source": {badDefinition}, "check": {"1"}})
 	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `<li id="L4" class="bad">`) {
 		t.Errorf("a bad text checked: %d, want 422 with line 4 marked: %s", rec.Code, rec.Body)
+	}
+}
+
+func TestLineDiff(t *testing.T) {
+	tests := []struct {
+		name, old, new string
+		want           []string // kind:old:new:text per line of every hunk
+	}{
+		{"Same", "a\nb\n", "a\nb\n", nil},
+		{"Changed", "a\nb\nc\n", "a\nB\nc\n", []string{"same:1:1:a", "del:2:0:b", "ins:0:2:B", "same:3:3:c"}},
+		{"Added", "a\n", "a\nb\n", []string{"same:1:1:a", "ins:0:2:b"}},
+		{"NoFinalNewline", "a", "a\nb", []string{"del:1:0:a", "ins:0:1:a", "ins:0:2:b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hunks, err := lineDiff(tt.old, tt.new)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range hunks {
+				for _, l := range h.Lines {
+					got = append(got, l.Kind+":"+strconv.Itoa(l.Old)+":"+strconv.Itoa(l.New)+":"+l.Text)
+				}
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("lines = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDefinitionDiffPage(t *testing.T) {
+	ts := newTestServer(t)
+	show := ts.browse("GET", "/definitions/workflow/identification", "admin", nil).Body.String()
+	if !strings.Contains(show, `href="/definitions/workflow/identification/diff?from=1&amp;to=2"`) {
+		t.Errorf("version 2's page has no link to compare with version 1: %s", show)
+	}
+	rec := ts.browse("GET", "/definitions/workflow/identification/diff?from=1&to=2", "admin", nil)
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, body)
+	}
+	for _, want := range []string{"第1版 → 第2版：新增 2 行，删去 1 行", `<tr class="del">`, "notice_days: 5",
+		`<tr class="ins">`, "income_line: 6000", "返回第2版"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("expected %q in the diff, got %s", want, body)
+		}
+	}
+	if rec := ts.browse("GET", "/definitions/workflow/identification/diff?from=2&to=2", "admin", nil); rec.Code != http.StatusBadRequest {
+		t.Errorf("comparing a version with itself: %d, want 400", rec.Code)
+	}
+	if rec := ts.browse("GET", "/definitions/workflow/identification/diff", "xian", nil); rec.Code != http.StatusForbidden {
+		t.Errorf("a county cadre: %d, want 403", rec.Code)
 	}
 }

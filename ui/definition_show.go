@@ -16,6 +16,7 @@ import (
 type definitionShowView struct {
 	Page                                          page
 	Title, Kind, ID, Created, CreatedBy, EditHref string
+	DiffHref                                      string
 	Version, Versions                             int
 	Others                                        []versionLink
 	Preview                                       *formView
@@ -78,6 +79,8 @@ func (s *server) definitionShow(c echo.Context) error {
 		CreatedBy: publisher(d.CreatedBy), EditHref: "/definitions/new?" + url.Values{"kind": {d.Kind}, "id": {d.ID}}.Encode(),
 		Lines: sourceLines(d.Source)}
 	v.Page.Nav = "definitions"
+	v.DiffHref = "/definitions/" + url.PathEscape(d.Kind) + "/" + url.PathEscape(d.ID) + "/diff?" +
+		url.Values{"from": {strconv.Itoa(d.Version - 1)}, "to": {strconv.Itoa(d.Version)}}.Encode()
 	for _, o := range all {
 		if o.Kind != d.Kind || o.ID != d.ID {
 			continue

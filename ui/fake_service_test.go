@@ -176,6 +176,7 @@ func newFakeService(t testing.TB) *fakeService {
 		},
 		defs: []workflows.DefinitionInfo{
 			{Kind: "form", ID: "application", Version: 1, Title: "申请及承诺授权书", Published: true, CreatedAt: fakeTime("2026-09-01T08:00:00+08:00")},
+			{Kind: "workflow", ID: "identification", Version: 1, Title: "监测对象识别纳入", Published: true, CreatedAt: fakeTime("2026-08-02T08:00:00+08:00")},
 			{Kind: "workflow", ID: "identification", Version: 2, Title: "监测对象识别纳入", Published: true, CreatedAt: fakeTime("2026-09-02T08:00:00+08:00")},
 		},
 		nextID:  100,
@@ -1139,12 +1140,13 @@ func (f *fakeService) Prefill(_ context.Context, actor workflows.User, caseID in
 	return d.Prefilled(forms.Context{Household: household, Now: f.now}), nil
 }
 
-// fakeDefinitionSources are the texts of the fake's definitions, by kind
-// and id (every version the same text).
+// fakeDefinitionSources are the texts of the fake's definitions, by kind,
+// id and version, or by kind and id for every version.
 var fakeDefinitionSources = map[string]string{
-	"form/application":        applicationYAML,
-	"form/check":              checkYAML,
-	"workflow/identification": "id: identification\ntitle: 监测对象识别纳入\n",
+	"form/application":          applicationYAML,
+	"form/check":                checkYAML,
+	"workflow/identification@1": "id: identification\ntitle: 监测对象识别纳入\nparams:\n  notice_days: 5\nstates: {}\n",
+	"workflow/identification":   "id: identification\ntitle: 监测对象识别纳入\nparams:\n  notice_days: 7\n  income_line: 6000\nstates: {}\n",
 }
 
 func (f *fakeService) DefinitionSource(_ context.Context, actor workflows.User, kind, id string, version int) (workflows.DefinitionSource, error) {
@@ -1162,7 +1164,11 @@ func (f *fakeService) DefinitionSource(_ context.Context, actor workflows.User, 
 	if found == nil {
 		return workflows.DefinitionSource{}, notFound("定义")
 	}
-	return workflows.DefinitionSource{DefinitionInfo: *found, Source: fakeDefinitionSources[kind+"/"+id], CreatedBy: "admin"}, nil
+	src, ok := fakeDefinitionSources[fmt.Sprintf("%s/%s@%d", kind, id, found.Version)]
+	if !ok {
+		src = fakeDefinitionSources[kind+"/"+id]
+	}
+	return workflows.DefinitionSource{DefinitionInfo: *found, Source: src, CreatedBy: "admin"}, nil
 }
 
 func (f *fakeService) CheckDefinition(_ context.Context, actor workflows.User, src []byte) (workflows.DefinitionCheck, error) {

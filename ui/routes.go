@@ -50,6 +50,7 @@ func (s *server) routes(e *echo.Echo) {
 	pages.GET("/definitions/new", s.showDefinitionPublish)
 	pages.POST("/definitions/new", s.definitionPublish)
 	pages.GET("/definitions/:kind/:id", s.definitionShow)
+	pages.GET("/definitions/:kind/:id/diff", s.definitionDiff)
 
 	e.POST("/api/v1/login", s.apiLogin)
 	api := e.Group("/api/v1", s.requireAPIUser)
