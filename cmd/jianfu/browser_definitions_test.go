@@ -83,4 +83,9 @@ func TestBrowserAdminPublishesDefinition(t *testing.T) {
 	if got := p.text(t, "main dl.facts"); !strings.Contains(got, "第2版（共2版）") {
 		t.Errorf("the facts read %q, want 第2版（共2版）", got)
 	}
+	p.follow(t, "Compare", 200, showPath+"/diff", chromedp.Tap(chromedp.CSS(`a[href^="`+showPath+`/diff"]`)))
+	if got := p.text(t, ".diff tr.ins"); !strings.Contains(got, "title: 入户核实表（信息采集）") {
+		t.Errorf("the added line reads %q, want the new title", got)
+	}
+	p.screenshot(t, "definition-diff")
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -73,6 +74,7 @@ func (s *Service) Form(ctx context.Context, id, locality string) (*forms.Definit
 // PublishDefinition lints and publishes a new version of a definition.
 // Publishing the same text as the newest version returns that version.
 func (s *Service) PublishDefinition(ctx context.Context, actor workflows.User, src []byte) (workflows.DefinitionInfo, error) {
+	src = unixLines(src)
 	p, err := s.lint(actor, src)
 	if err != nil {
 		return workflows.DefinitionInfo{}, err
@@ -82,11 +84,19 @@ func (s *Service) PublishDefinition(ctx context.Context, actor workflows.User, s
 
 // CheckDefinition implements workflows.Service.
 func (s *Service) CheckDefinition(ctx context.Context, actor workflows.User, src []byte) (workflows.DefinitionCheck, error) {
-	p, err := s.lint(actor, src)
+	p, err := s.lint(actor, unixLines(src))
 	if err != nil {
 		return workflows.DefinitionCheck{}, err
 	}
 	return workflows.DefinitionCheck{Kind: p.kind, ID: p.id, Title: p.title, Form: p.form}, nil
+}
+
+// unixLines ends every line with \n alone. A browser posts a text box
+// with \r\n, as Windows editors save files: stored as sent, every line of
+// such a version would differ from the one before, and publishing the
+// same text again would make a new version.
+func unixLines(src []byte) []byte {
+	return bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 }
 
 // lint is what publishing asks before it stores: the actor administers,

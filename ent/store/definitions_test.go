@@ -395,3 +395,23 @@ func testRefreshSeesOtherProcesses(t *testing.T, f *fixture) {
 		t.Errorf("the publishing process added %d of its own versions again (%v), want 0", n, err)
 	}
 }
+
+// testPublishUnixLines: a text posted with \r\n (a browser's text box, a
+// Windows editor) is stored with \n, so publishing it again is the same
+// version.
+func testPublishUnixLines(t *testing.T, f *fixture) {
+	admin := f.user(t, "admin")
+	crlf := strings.ReplaceAll(dongshanForm, "\n", "\r\n")
+	first, err := f.svc.PublishDefinition(f.ctx, admin, []byte(crlf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.svc.PublishDefinition(f.ctx, admin, []byte(dongshanForm))
+	if err != nil || again.Version != first.Version {
+		t.Errorf("the same text with \\n: v%d (%v), want the same v%d", again.Version, err, first.Version)
+	}
+	src, err := f.svc.DefinitionSource(f.ctx, admin, "form", first.ID, first.Version)
+	if err != nil || src.Source != dongshanForm {
+		t.Errorf("stored text %q (%v), want it with \\n line ends", src.Source, err)
+	}
+}

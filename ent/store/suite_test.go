@@ -39,6 +39,7 @@ func suite() []suiteTest {
 		{"Definitions", seedCounty, testDefinitions},
 		{"DefinitionSource", seedCounty, testDefinitionSource},
 		{"CheckDefinition", seedCounty, testCheckDefinition},
+		{"PublishUnixLines", seedCounty, testPublishUnixLines},
 		{"RefreshSeesOtherProcesses", seedCounty, testRefreshSeesOtherProcesses},
 		{"OlderVersionKeepsItsSteps", seedCounty, testOlderVersionKeepsItsSteps},
 		{"Households", seedDemo, testHouseholds},
