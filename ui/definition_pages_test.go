@@ -173,3 +173,17 @@ func TestDefinitionDiffPage(t *testing.T) {
 		t.Errorf("a county cadre: %d, want 403", rec.Code)
 	}
 }
+
+// A workflow's page lists its steps: who acts, in what time, which
+// departments check, where each action leads.
+func TestDefinitionWorkflowSteps(t *testing.T) {
+	ts := newTestServer(t)
+	body := ts.browse("GET", "/definitions/workflow/identification", "admin", nil).Body.String()
+	for _, want := range []string{"<h2>流程步骤</h2>", `<span class="step-title">乡镇审核</span>`,
+		"乡镇办理 · 限10个工作日 · 公示期满方可办理 · 部门核查：教育、住建，限7个工作日", "<li>退回 → 农户申请</li>",
+		"办结：纳入，转入「monitoring」"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("expected %q on the workflow's page, got %s", want, body)
+		}
+	}
+}

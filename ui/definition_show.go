@@ -20,6 +20,7 @@ type definitionShowView struct {
 	Version, Versions                             int
 	Others                                        []versionLink
 	Preview                                       *formView
+	Steps                                         []workflowStep
 	Lines                                         []sourceLine
 }
 
@@ -89,6 +90,19 @@ func (s *server) definitionShow(c echo.Context) error {
 		if o.Version != d.Version {
 			v.Others = append(v.Others, versionLink{Version: o.Version, Href: definitionHref(o.Kind, o.ID, o.Version)})
 		}
+	}
+	if d.Kind == "workflow" {
+		w, err := s.svc.WorkflowVersion(ctx, d.ID, d.Version)
+		if err != nil {
+			return fmt.Errorf("load workflow %s v%d: %w", d.ID, d.Version, err)
+		}
+		titles := map[string]string{}
+		for _, o := range all {
+			if o.Kind == "workflow" && o.Title != "" {
+				titles[o.ID] = o.Title // the newest, as all is in version order
+			}
+		}
+		v.Steps = workflowSteps(w, titles)
 	}
 	if d.Kind == "form" {
 		def, err := s.svc.FormVersion(ctx, d.ID, d.Version)

@@ -1185,3 +1185,26 @@ func (f *fakeService) CheckDefinition(_ context.Context, actor workflows.User, s
 	}
 	return workflows.DefinitionCheck{Kind: "form", ID: d.ID, Title: d.Title, Form: d}, nil
 }
+
+// WorkflowVersion answers a small two-step workflow for identification.
+func (f *fakeService) WorkflowVersion(_ context.Context, id string, version int) (*workflows.Definition, error) {
+	if id != "identification" {
+		return nil, notFound("流程")
+	}
+	return fakeWorkflow(), nil
+}
+
+func fakeWorkflow() *workflows.Definition {
+	return &workflows.Definition{ID: "identification", Title: "监测对象识别纳入", Start: "application",
+		Order: []string{"application", "review", "included"},
+		States: map[string]*workflows.State{
+			"application": {Name: "application", Title: "农户申请", Role: "village", Form: "application", DueWorkingDays: 5,
+				Triggers: []*workflows.Trigger{{Name: "submit", Title: "提交申请", To: "review"}}},
+			"review": {Name: "review", Title: "乡镇审核", Role: "township", DueWorkingDays: 10,
+				Tasks: &workflows.FanOut{Departments: []string{"education", "housing"}, DueWorkingDays: 7},
+				Hold:  &workflows.Hold{WorkingDays: "5"},
+				Triggers: []*workflows.Trigger{{Name: "approve", Title: "审核通过", To: "included"},
+					{Name: "return", Title: "退回", To: "application"}}},
+			"included": {Name: "included", Title: "纳入监测", Final: true, Outcome: "纳入", Then: "monitoring"},
+		}}
+}

@@ -429,6 +429,10 @@ type Service interface {
 	// submissions), as stored values (money in fen); nil when the form
 	// prefills nothing. Returns NotFound, Forbidden.
 	Prefill(ctx context.Context, actor User, caseID int, form string) (map[string]any, error)
+	// WorkflowVersion returns one stored version of a workflow (a
+	// variant's id included), compiled: to show its steps. Returns
+	// NotFound.
+	WorkflowVersion(ctx context.Context, id string, version int) (*Definition, error)
 	// FormVersion returns one stored version of a form (a variant's id
 	// included), as a submission was validated against it: to show what was
 	// filed under the labels it was filed with. Returns NotFound.

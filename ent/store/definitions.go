@@ -58,6 +58,11 @@ func (s *Service) DefinitionSource(ctx context.Context, actor workflows.User, ki
 	}, nil
 }
 
+// WorkflowVersion implements workflows.Service.
+func (s *Service) WorkflowVersion(ctx context.Context, id string, version int) (*workflows.Definition, error) {
+	return s.reg.Workflow(id, version)
+}
+
 // Form returns the newest published form definition.
 // FormVersion implements workflows.Service.
 func (s *Service) FormVersion(ctx context.Context, id string, version int) (*forms.Definition, error) {

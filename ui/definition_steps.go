@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"jianfu/workflows"
+)
+
+// A workflow's steps as an administrator reads them on its definition
+// page: who acts, in what time, which departments check, and where each
+// action leads. The order is the definition's.
+
+type workflowStep struct {
+	Title   string
+	Facts   []string // 村级办理 · 5个工作日 …
+	Actions []string // 提交申请 → 乡镇审核
+}
+
+// workflowSteps lists d's steps; titles names other workflows by id (the
+// one a final step hands over to).
+func workflowSteps(d *workflows.Definition, titles map[string]string) []workflowStep {
+	title := func(name string) string {
+		if st, ok := d.States[name]; ok && st.Title != "" {
+			return st.Title
+		}
+		return name
+	}
+	steps := make([]workflowStep, 0, len(d.Order))
+	for _, name := range d.Order {
+		st := d.States[name]
+		if st == nil {
+			continue
+		}
+		step := workflowStep{Title: title(name)}
+		switch {
+		case st.Final:
+			fact := "办结"
+			if st.Outcome != "" {
+				fact += "：" + st.Outcome
+			}
+			if st.Then != "" {
+				then := titles[st.Then]
+				if then == "" {
+					then = st.Then
+				}
+				fact += "，转入「" + then + "」"
+			}
+			step.Facts = append(step.Facts, fact)
+		case st.Role != "":
+			step.Facts = append(step.Facts, roleLabel(st.Role)+"办理")
+		}
+		switch {
+		case st.DueWorkingDays > 0:
+			step.Facts = append(step.Facts, fmt.Sprintf("限%d个工作日", st.DueWorkingDays))
+		case st.DueCalendarDays > 0:
+			step.Facts = append(step.Facts, fmt.Sprintf("限%d天", st.DueCalendarDays))
+		}
+		if st.Hold != nil {
+			step.Facts = append(step.Facts, "公示期满方可办理")
+		}
+		if f := st.Tasks; f != nil {
+			deps := make([]string, 0, len(f.Departments)+len(f.Routes))
+			for _, dep := range f.Departments {
+				deps = append(deps, workflows.DepartmentTitle(dep))
+			}
+			for _, r := range f.Routes {
+				deps = append(deps, workflows.DepartmentTitle(r.Department)+"（视情况）")
+			}
+			fact := "部门核查：" + strings.Join(deps, "、")
+			if f.DueWorkingDays > 0 {
+				fact += fmt.Sprintf("，限%d个工作日", f.DueWorkingDays)
+			}
+			step.Facts = append(step.Facts, fact)
+		}
+		if st.Recurring != nil {
+			step.Facts = append(step.Facts, "定期生成任务")
+		}
+		for _, t := range st.Triggers {
+			label := t.Title
+			if label == "" {
+				label = t.Name
+			}
+			step.Actions = append(step.Actions, label+" → "+title(t.To))
+		}
+		steps = append(steps, step)
+	}
+	return steps
+}
