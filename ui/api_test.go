@@ -214,6 +214,19 @@ func TestAPIDefinitions(t *testing.T) {
 		{name: "PublishAsVillageIsForbidden", method: "POST", url: "/api/v1/definitions", token: "tok-cun", body: checkYAML,
 			status: 403},
 		{name: "PublishEmptyIs400", method: "POST", url: "/api/v1/definitions", token: "tok-admin", status: 400},
+		{name: "CheckStoresNothing", method: "POST", url: "/api/v1/definitions/check", token: "tok-admin", body: checkYAML,
+			status: 200, contains: []string{`{"kind":"form","id":"check","title":"部门核查"}`}},
+		{name: "CheckProblemsAre422WithLines", method: "POST", url: "/api/v1/definitions/check", token: "tok-admin",
+			body:   "id: broken\ntitle: 坏表单\nfields:\n  - {name: a, type: nosuchtype, label: A}\n",
+			status: 422, contains: []string{`"line":4`, `"path":"fields[0].type"`}},
+		{name: "CheckAsVillageIsForbidden", method: "POST", url: "/api/v1/definitions/check", token: "tok-cun", body: checkYAML,
+			status: 403},
+		{name: "ShowNewest", method: "GET", url: "/api/v1/definitions/workflow/identification", token: "tok-admin",
+			status: 200, contains: []string{`"id":"identification","version":2`, `"created_by":"admin"`, `"source":"id: identification\ntitle: 监测对象识别纳入\nparams:\n  notice_days: 7`}},
+		{name: "ShowVersion", method: "GET", url: "/api/v1/definitions/workflow/identification?version=1", token: "tok-admin",
+			status: 200, contains: []string{`"version":1`, `notice_days: 5`}},
+		{name: "ShowUnknownVersionIs404", method: "GET", url: "/api/v1/definitions/workflow/identification?version=9", token: "tok-admin", status: 404},
+		{name: "ShowAsVillageIsForbidden", method: "GET", url: "/api/v1/definitions/form/application", token: "tok-cun", status: 403},
 	})
 }
 

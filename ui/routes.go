@@ -65,6 +65,8 @@ func (s *server) routes(e *echo.Echo) {
 	api.POST("/tasks/:id/complete", s.apiTaskComplete)
 	api.GET("/definitions", s.apiDefinitionList)
 	api.POST("/definitions", s.apiDefinitionPublish)
+	api.POST("/definitions/check", s.apiDefinitionCheck)
+	api.GET("/definitions/:kind/:id", s.apiDefinitionShow)
 	api.GET("/lists", s.apiListIndex)
 	api.POST("/lists/:workflow/imports", s.apiListUpload) // routeAPIListUpload
 	api.GET("/list-imports/:id", s.apiListImportShow)
