@@ -70,7 +70,7 @@ func (d *Definition) Prefilled(ctx Context) map[string]any {
 // prefilledRows keeps, of each source row, the values of the repeat's
 // fields that fit them, at most the repeat's maximum of rows.
 func (f *Field) prefilledRows(raw any, c *clock) []map[string]any {
-	src := sourceRows(raw)
+	src := rowMaps(raw)
 	if f.Max != nil && len(src) > *f.Max {
 		src = src[:*f.Max]
 	}
@@ -91,29 +91,11 @@ func (f *Field) prefilledRows(raw any, c *clock) []map[string]any {
 	return rows
 }
 
-// sourceRows reads a prefill source's rows: a list of maps, as a stored
-// submission (after JSON) or a household record holds them.
-func sourceRows(raw any) []map[string]any {
-	switch l := raw.(type) {
-	case []map[string]any:
-		return l
-	case []any:
-		out := make([]map[string]any, 0, len(l))
-		for _, item := range l {
-			if m, ok := item.(map[string]any); ok {
-				out = append(out, m)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
 // inputRows turns stored rows into rows as a client sends them, for a
 // prefilled repeat the client sent no rows for: money goes back from fen
 // to yuan, everything else reads the same either way.
 func (f *Field) inputRows(raw any) []any {
-	src := sourceRows(raw)
+	src := rowMaps(raw)
 	out := make([]any, len(src))
 	for i, s := range src {
 		row := make(map[string]any, len(s))
