@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,10 +86,12 @@ func (s *Service) formData(ctx context.Context, client *ent.Client, householdID 
 // householdRecord is the household as a form's household.* sees it, keyed
 // like the 入户核实表's fields: the registry's township and village names,
 // head_name, head_id and members (name, id_card, relation, gender, age),
-// with the household's newest 入户核实表 laid over it, which is more
-// recent than the registry wherever it says something. Ages are counted
-// from the 身份证号 today, so a year-old record does not prefill last
-// year's age.
+// with the household's newest 申请及承诺授权书 and newest 入户核实表 laid
+// over it in the order they were filed: a later record is more recent than
+// the registry wherever it says something. So the 入户核实表 of a case
+// shows the phone, the corrected 身份证号 and the added member its
+// application gave minutes before. Ages are counted from the 身份证号
+// today, so a year-old record does not prefill last year's age.
 func (s *Service) householdRecord(ctx context.Context, client *ent.Client, householdID int) (map[string]any, error) {
 	h, err := client.Household.Query().Where(household.ID(householdID)).
 		WithMembers(func(q *ent.MemberQuery) { q.Order(ent.Asc(member.FieldID)) }).Only(ctx)
@@ -107,47 +112,107 @@ func (s *Service) householdRecord(ctx context.Context, client *ent.Client, house
 			rec["township"] = p.Name
 		}
 	}
-	now := s.now()
 	members := make([]any, 0, len(h.Edges.Members))
 	for _, m := range h.Edges.Members {
 		row := map[string]any{"name": m.Name}
-		for k, v := range map[string]string{"id_card": m.IDNumber, "relation": m.Relation, "gender": m.Gender} {
+		for k, v := range map[string]string{"id_card": m.IDNumber, "relation": m.Relation, "gender": m.Gender, "birth": m.Birth} {
 			if v != "" {
 				row[k] = v
 			}
-		}
-		if age, ok := ageOn(m.Birth, m.IDNumber, now); ok {
-			row["age"] = age
 		}
 		members = append(members, row)
 	}
 	if len(members) > 0 {
 		rec["members"] = members
 	}
-	facts, err := householdFacts(ctx, client, s.reg.formFamily(householdForm), householdID)
-	if err != nil {
-		return nil, err
-	}
-	for k, v := range facts {
-		rec[k] = v
-	}
-	if rows, ok := rec["members"].([]any); ok && facts != nil {
-		for _, r := range rows {
-			if m, ok := r.(map[string]any); ok {
-				if id, _ := m["id_card"].(string); id != "" {
-					if age, ok := ageOn("", id, now); ok {
-						m["age"] = age
-					}
-				}
-			}
+	var filed []*ent.Submission
+	for _, form := range []string{applicationForm, householdForm} {
+		sub, err := newestSubmission(ctx, client, s.reg.formFamily(form), householdID)
+		if err != nil {
+			return nil, err
+		}
+		if sub != nil {
+			filed = append(filed, sub)
 		}
 	}
+	slices.SortFunc(filed, func(a, b *ent.Submission) int { return cmp.Compare(a.ID, b.ID) })
+	for _, sub := range filed {
+		layOver(rec, sub.Data)
+	}
+	now := s.now()
+	for _, row := range rowsOf(rec["members"]) {
+		id, _ := row["id_card"].(string)
+		birth, _ := row["birth"].(string)
+		if age, ok := ageOn(birth, id, now); ok {
+			row["age"] = age
+		}
+		if _, ok := row["gender"]; !ok && len(id) == 18 && id[16] >= '0' && id[16] <= '9' {
+			row["gender"] = genderOf(id)
+		}
+		delete(row, "birth")
+	}
 	return rec, nil
+}
+
+// applicationForm is the 申请及承诺授权书, the household's own account of
+// itself when it applies.
+const applicationForm = "application_authorization"
+
+// layOver lays a filed record's values over rec. Its members replace
+// rec's, each completed by rec's row of the same 身份证号 (the registry's
+// gender, an earlier verification's health): a member the newer record
+// left out is gone.
+func layOver(rec, data map[string]any) {
+	for k, v := range data {
+		if k != "members" {
+			rec[k] = v
+			continue
+		}
+		byID := map[string]map[string]any{}
+		for _, row := range rowsOf(rec[k]) {
+			if id, _ := row["id_card"].(string); id != "" {
+				byID[id] = row
+			}
+		}
+		newer := rowsOf(v)
+		rows := make([]any, 0, len(newer))
+		for _, r := range newer {
+			row := map[string]any{}
+			if id, _ := r["id_card"].(string); id != "" {
+				maps.Copy(row, byID[id])
+			}
+			maps.Copy(row, r)
+			rows = append(rows, row)
+		}
+		rec[k] = rows
+	}
+}
+
+// rowsOf reads a record's rows: a list of maps, as JSON decodes them.
+func rowsOf(v any) []map[string]any {
+	list, _ := v.([]any)
+	out := make([]map[string]any, 0, len(list))
+	for _, item := range list {
+		if m, ok := item.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // latestSubmission is the data of the newest submission of one of family's
 // forms in any case of the household; nil when there is none.
 func latestSubmission(ctx context.Context, client *ent.Client, family []string, householdID int) (map[string]any, error) {
+	sub, err := newestSubmission(ctx, client, family, householdID)
+	if sub == nil || err != nil {
+		return nil, err
+	}
+	return sub.Data, nil
+}
+
+// newestSubmission is the newest submission of one of family's forms in
+// any case of the household; nil when there is none.
+func newestSubmission(ctx context.Context, client *ent.Client, family []string, householdID int) (*ent.Submission, error) {
 	sub, err := client.Submission.Query().
 		Where(submission.FormIn(family...), submission.HasCaseWith(casefile.HouseholdID(householdID))).
 		Order(ent.Desc(submission.FieldID)).First(ctx)
@@ -157,7 +222,7 @@ func latestSubmission(ctx context.Context, client *ent.Client, family []string, 
 	if err != nil {
 		return nil, fmt.Errorf("load %s of household %d: %w", family[0], householdID, err)
 	}
-	return sub.Data, nil
+	return sub, nil
 }
 
 // ageOn is the age in whole years on now's date in China of someone born

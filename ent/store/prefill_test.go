@@ -42,7 +42,9 @@ func testPrefill(t *testing.T, f *fixture) {
 			t.Fatalf("members = %#v, want the registry's %d", got["members"], len(h.Members))
 		}
 		last := rows[len(rows)-1]
-		if want := (map[string]any{"name": daughter.Name, "id_card": daughter.IDNumber, "relation": "之女", "age": int64(15)}); !reflect.DeepEqual(last, want) {
+		// The registry has no gender for her: it comes from the 身份证号.
+		gender := map[bool]string{true: "男", false: "女"}[(daughter.IDNumber[16]-'0')%2 == 1]
+		if want := (map[string]any{"name": daughter.Name, "id_card": daughter.IDNumber, "relation": "之女", "gender": gender, "age": int64(15)}); !reflect.DeepEqual(last, want) {
 			t.Errorf("daughter's row = %#v, want %#v", last, want)
 		}
 		app := prefill("application_authorization")
@@ -66,6 +68,36 @@ func testPrefill(t *testing.T, f *fixture) {
 		}
 		if row, _ := rows[len(rows)-1].(map[string]any); row["id_card"] != daughter.IDNumber {
 			t.Errorf("last stored member = %#v, want the daughter", row)
+		}
+	})
+	t.Run("ApplicationLaidOver", func(t *testing.T) {
+		// The application filed above carried a phone and 因病; the
+		// registry has neither.
+		got := prefill("household_verification")
+		if got["phone"] != "13800138000" || !reflect.DeepEqual(got["risks"], []string{"因病"}) {
+			t.Errorf("phone %v, risks %#v; want the application's", got["phone"], got["risks"])
+		}
+		// Another household's application adds a member and corrects the
+		// head's number.
+		h2 := f.newHousehold(t, taoyuan)
+		c2, err := f.svc.StartCase(f.ctx, f.user(t, cadre), "identification", h2.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := applicationData(h2)
+		newborn := testID(2025, 900) // born 2025-03-07: not yet one on 2026-03-02
+		data["members"] = append(data["members"].([]any), map[string]any{"name": "欧阳小宝", "id_card": newborn, "relation": "孙子女"})
+		f.fire(t, cadre, c2, "submit", data)
+		v, err := f.svc.Prefill(f.ctx, f.user(t, cadre), c2.ID, "household_verification")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := v["members"].([]map[string]any)
+		if len(rows) != 3 {
+			t.Fatalf("members = %#v, want the application's three", v["members"])
+		}
+		if want := (map[string]any{"name": "欧阳小宝", "id_card": newborn, "relation": "孙子女", "gender": "女", "age": int64(0)}); !reflect.DeepEqual(rows[2], want) {
+			t.Errorf("the added member = %#v, want %#v (gender and age from the 身份证号)", rows[2], want)
 		}
 	})
 	t.Run("LatestVerificationWins", func(t *testing.T) {
