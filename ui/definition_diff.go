@@ -35,8 +35,10 @@ type diffLine struct {
 	Old, New int
 }
 
-// lineDiff compares two texts line by line.
+// lineDiff compares two texts line by line. Line ends do not count: a
+// version published from a browser before they were normalized has \r\n.
 func lineDiff(old, new string) ([]diffHunk, error) {
+	old, new = strings.ReplaceAll(old, "\r\n", "\n"), strings.ReplaceAll(new, "\r\n", "\n")
 	u, err := udiff.ToUnifiedDiff("", "", old, udiff.Lines(old, new), udiff.DefaultContextLines)
 	if err != nil {
 		return nil, fmt.Errorf("diff: %w", err)

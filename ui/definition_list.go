@@ -8,6 +8,8 @@ import (
 	"slices"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"jianfu/roles"
 	"jianfu/workflows"
@@ -102,7 +104,13 @@ func (s *server) definitionList(c echo.Context) error {
 		if len(items) == 0 {
 			continue
 		}
-		slices.SortFunc(items, func(a, b definitionItem) int { return cmp.Compare(a.ID, b.ID) })
+		// By title in pinyin order, as administrators look for 入户核实表,
+		// not household_verification; a Collator keeps buffers, so one per
+		// request.
+		zh := collate.New(language.Chinese)
+		slices.SortFunc(items, func(a, b definitionItem) int {
+			return cmp.Or(zh.CompareString(a.Title, b.Title), cmp.Compare(a.ID, b.ID))
+		})
 		v.Groups = append(v.Groups, definitionGroup{Title: kindLabel(k), Items: items})
 	}
 	return render(c, http.StatusOK, definitionListPage(v))

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"jianfu/workflows"
 )
 
 // badDefinition has two problems: a field without a type (line 4) and a
@@ -58,14 +60,15 @@ func TestDefinitionPages(t *testing.T) {
 	t.Run("Show", func(t *testing.T) {
 		body := ts.browse("GET", "/definitions/form/application", "admin", nil).Body.String()
 		mustContain(t, body, `<li id="L1"><code>id: application</code>`, `<fieldset class="form preview" disabled>`,
-			`name="head_name"`, `href="/definitions/new?id=application&amp;kind=form"`, "第1版（共1版）")
+			`name="head_name"`, `href="/definitions/new?id=application&amp;kind=form&amp;version=1"`, "第1版（共1版）")
 		if rec := ts.browse("GET", "/definitions/form/application?version=9", "admin", nil); rec.Code != http.StatusNotFound {
 			t.Errorf("a version that does not exist: %d, want 404", rec.Code)
 		}
 	})
 	t.Run("EditStartsFromNewest", func(t *testing.T) {
 		body := ts.browse("GET", "/definitions/new?kind=form&id=application", "admin", nil).Body.String()
-		mustContain(t, body, ">id: application\ntitle: 申请及承诺授权书", `href="/definitions/form/application"`)
+		mustContain(t, body, "<h1>修改「申请及承诺授权书」（基于第1版）</h1>", ">id: application\ntitle: 申请及承诺授权书",
+			`href="/definitions/form/application?version=1"`, `name="base_id" value="application"`, `name="base_newest" value="1"`)
 	})
 	t.Run("ProblemsOnTheirLines", func(t *testing.T) {
 		rec := ts.browse("POST", "/definitions/new", "admin", url.Values{"source": {badDefinition}})
@@ -90,8 +93,11 @@ func TestDefinitionPages(t *testing.T) {
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/definitions/form/check?version=2" {
 			t.Fatalf("publishing: %d to %q, want 303 to the new version", rec.Code, rec.Header().Get("Location"))
 		}
-		body := ts.browse("GET", "/definitions/form/check?version=2", "admin", nil).Body.String()
-		mustContain(t, body, "部门核查", "第2版（共1版）", `name="result"`)
+		body := ts.browse("GET", "/definitions/form/check?version=2", "admin", nil, rec.Result().Cookies()...).Body.String()
+		mustContain(t, body, "定义已发布", "部门核查", "第2版（共1版）", `name="result"`)
+		rec = ts.browse("POST", "/definitions/new", "admin", url.Values{"source": {checkYAML}})
+		flash := ts.browse("GET", rec.Header().Get("Location"), "admin", nil, rec.Result().Cookies()...).Body.String()
+		mustContain(t, flash, "内容与现有的版本相同，未生成新版本")
 	})
 }
 
@@ -128,6 +134,7 @@ func TestLineDiff(t *testing.T) {
 		{"Same", "a\nb\n", "a\nb\n", nil},
 		{"Changed", "a\nb\nc\n", "a\nB\nc\n", []string{"same:1:1:a", "del:2:0:b", "ins:0:2:B", "same:3:3:c"}},
 		{"Added", "a\n", "a\nb\n", []string{"same:1:1:a", "ins:0:2:b"}},
+		{"LineEndsDoNotCount", "a\r\nb\r\n", "a\nB\n", []string{"same:1:1:a", "del:2:0:b", "ins:0:2:B"}},
 		{"NoFinalNewline", "a", "a\nb", []string{"del:1:0:a", "ins:0:1:a", "ins:0:2:b"}},
 	}
 	for _, tt := range tests {
@@ -184,6 +191,53 @@ func TestDefinitionWorkflowSteps(t *testing.T) {
 		"办结：纳入，转入「monitoring」"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("expected %q on the workflow's page, got %s", want, body)
+		}
+	}
+}
+
+// An edit is refused when its text names another definition, or when a
+// newer version appeared while it was open; a file that is not UTF-8 text
+// is refused and the box keeps its text.
+func TestDefinitionEditGuards(t *testing.T) {
+	ts := newTestServer(t)
+	base := url.Values{"base_kind": {"form"}, "base_id": {"application"}, "base_title": {"申请及承诺授权书"},
+		"base_version": {"1"}, "base_newest": {"1"}}
+	with := func(v url.Values, kv ...string) url.Values {
+		out := url.Values{}
+		for k, vs := range v {
+			out[k] = vs
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			out.Set(kv[i], kv[i+1])
+		}
+		return out
+	}
+	before := len(ts.svc.defs)
+	rec := ts.browse("POST", "/definitions/new", "admin", with(base, "source", checkYAML))
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "原文的编号（id）已从「application」改为「check」") {
+		t.Errorf("an edit whose id changed: %d, want 409 saying so: %s", rec.Code, rec.Body)
+	}
+	if len(ts.svc.defs) != before {
+		t.Error("the edit with another id was published")
+	}
+	ts.svc.defs = append(ts.svc.defs, workflows.DefinitionInfo{Kind: "form", ID: "application", Version: 2, Title: "申请及承诺授权书",
+		Published: true, CreatedAt: ts.svc.now})
+	rec = ts.browse("POST", "/definitions/new", "admin", with(base, "source", applicationYAML))
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "在您修改期间已发布了第2版") {
+		t.Errorf("an edit overtaken by version 2: %d, want 409 saying so: %s", rec.Code, rec.Body)
+	}
+	for _, f := range []struct {
+		name, want string
+		content    []byte
+	}{
+		{"gbk.yaml", "不是 UTF-8 编码", []byte("id: x\ntitle: \xc8\xeb\xbb\xa7\n")},
+		{"photo.png", "不是文本文件", pngBytes},
+	} {
+		rec := ts.postMultipart(t, "/definitions/new", "admin", url.Values{"source": {"id: kept\n"}},
+			upload{field: "file", name: f.name, contentType: "application/octet-stream", content: f.content})
+		body := rec.Body.String()
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, f.want) || !strings.Contains(body, ">id: kept\n</textarea>") {
+			t.Errorf("uploading %s: %d, want 422 saying %q with the box kept: %s", f.name, rec.Code, f.want, body)
 		}
 	}
 }

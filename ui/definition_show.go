@@ -17,7 +17,7 @@ type definitionShowView struct {
 	Page                                          page
 	Title, Kind, ID, Created, CreatedBy, EditHref string
 	DiffHref                                      string
-	Version, Versions                             int
+	Version, Versions, Newest                     int
 	Others                                        []versionLink
 	Preview                                       *formView
 	Steps                                         []workflowStep
@@ -77,7 +77,7 @@ func (s *server) definitionShow(c echo.Context) error {
 	}
 	v := definitionShowView{Page: s.page(c, title+" · 第"+strconv.Itoa(d.Version)+"版"), Title: title,
 		Kind: kindLabel(d.Kind), ID: d.ID, Version: d.Version, Created: s.dateTime(d.CreatedAt),
-		CreatedBy: publisher(d.CreatedBy), EditHref: "/definitions/new?" + url.Values{"kind": {d.Kind}, "id": {d.ID}}.Encode(),
+		CreatedBy: publisher(d.CreatedBy), EditHref: "/definitions/new?" + url.Values{"kind": {d.Kind}, "id": {d.ID}, "version": {strconv.Itoa(d.Version)}}.Encode(),
 		Lines: sourceLines(d.Source)}
 	v.Page.Nav = "definitions"
 	v.DiffHref = "/definitions/" + url.PathEscape(d.Kind) + "/" + url.PathEscape(d.ID) + "/diff?" +
@@ -87,6 +87,7 @@ func (s *server) definitionShow(c echo.Context) error {
 			continue
 		}
 		v.Versions++
+		v.Newest = max(v.Newest, o.Version)
 		if o.Version != d.Version {
 			v.Others = append(v.Others, versionLink{Version: o.Version, Href: definitionHref(o.Kind, o.ID, o.Version)})
 		}
@@ -96,11 +97,9 @@ func (s *server) definitionShow(c echo.Context) error {
 		if err != nil {
 			return fmt.Errorf("load workflow %s v%d: %w", d.ID, d.Version, err)
 		}
-		titles := map[string]string{}
-		for _, o := range all {
-			if o.Kind == "workflow" && o.Title != "" {
-				titles[o.ID] = o.Title // the newest, as all is in version order
-			}
+		titles, err := s.workflowTitles(c)
+		if err != nil {
+			return err
 		}
 		v.Steps = workflowSteps(w, titles)
 	}

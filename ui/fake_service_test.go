@@ -781,6 +781,12 @@ func (f *fakeService) PublishDefinition(_ context.Context, actor workflows.User,
 		return workflows.DefinitionInfo{}, &workflows.Error{Code: workflows.Invalid, Message: "定义有误", Problems: ps}
 	}
 	info := workflows.DefinitionInfo{Kind: "form", ID: "check", Version: 2, Title: "部门核查", Published: true, CreatedAt: f.now}
+	for _, d := range f.defs {
+		if d.Kind == info.Kind && d.ID == info.ID && d.Version == info.Version {
+			info.Unchanged = true // the fake stores one text per id
+			return info, nil
+		}
+	}
 	f.defs = append(f.defs, info)
 	return info, nil
 }

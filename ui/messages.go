@@ -72,6 +72,7 @@ const (
 	flashLoggedOut           = "logged_out"
 	flashListUploaded        = "list_uploaded"
 	flashDefinitionPublished = "definition_published"
+	flashDefinitionUnchanged = "definition_unchanged"
 )
 
 func flashMessage(key string) string {
@@ -88,6 +89,8 @@ func flashMessage(key string) string {
 		return "名单已上传"
 	case flashDefinitionPublished:
 		return "定义已发布"
+	case flashDefinitionUnchanged:
+		return "内容与现有的版本相同，未生成新版本"
 	default:
 		return ""
 	}

@@ -299,6 +299,9 @@ type DefinitionInfo struct {
 	Title     string
 	Published bool
 	CreatedAt time.Time
+	// Unchanged is set by PublishDefinition when the text was the newest
+	// version's already: nothing was stored, Version is that version.
+	Unchanged bool
 }
 
 // DefinitionSource is one stored definition version with the YAML text
@@ -316,6 +319,9 @@ type DefinitionCheck struct {
 	// Form is the form as cadres would see it (a variant laid over its
 	// base); nil for a workflow or a calendar.
 	Form *forms.Definition
+	// Workflow is the workflow compiled, for its steps; nil for a form or
+	// a calendar.
+	Workflow *Definition
 }
 
 // Service is the case work the transport layer offers. Every method that

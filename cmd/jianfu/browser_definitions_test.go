@@ -18,7 +18,11 @@ func TestBrowserAdminPublishesDefinition(t *testing.T) {
 	chromium := findChromium(t)
 	e := startE2E(t, storetest.TestDatabases(t)[0].DSN)
 	p := openPhone(t, chromium)
-	const showPath = "/definitions/form/household_verification"
+	const (
+		showPath = "/definitions/form/household_verification"
+		check    = `.form-actions button[name="check"]`
+		publish  = `.form-actions button[type="submit"]:not([name])`
+	)
 
 	p.follow(t, "OpenLogin", 200, "/login", chromedp.Navigate(e.srv.URL+"/login"))
 	p.do(t, "TypeCredentials",
@@ -44,7 +48,7 @@ func TestBrowserAdminPublishesDefinition(t *testing.T) {
 	line := strings.Count(original[:strings.Index(original, good)], "\n") + 1
 	broken := strings.Replace(original, good, "{name: head_name, type: txt,", 1)
 	p.do(t, "Break", chromedp.SetValue(chromedp.ID("f-source"), broken))
-	p.follow(t, "PublishBroken", 422, "/definitions/new", chromedp.Tap(chromedp.CSS(".form-actions button.primary")))
+	p.follow(t, "PublishBroken", 422, "/definitions/new", chromedp.Tap(chromedp.CSS(publish)))
 	t.Run("ProblemOnItsLine", func(t *testing.T) {
 		link := p.text(t, ".error-summary li a")
 		if want := "第" + strconv.Itoa(line) + "行"; !strings.HasPrefix(link, want) || !strings.Contains(link, "txt") {
@@ -66,14 +70,14 @@ func TestBrowserAdminPublishesDefinition(t *testing.T) {
 
 	fixed := strings.Replace(original, "title: 入户核实表", "title: 入户核实表（信息采集）", 1)
 	p.do(t, "Fix", chromedp.SetValue(chromedp.ID("f-source"), fixed))
-	p.follow(t, "Check", 200, "/definitions/new", chromedp.Tap(chromedp.CSS(`.form-actions button[name="check"]`)))
+	p.follow(t, "Check", 200, "/definitions/new", chromedp.Tap(chromedp.CSS(check)))
 	if got := p.text(t, "main .notice"); !strings.Contains(got, "检查通过") {
 		t.Errorf("the check says %q, want 检查通过", got)
 	}
 	if got := p.text(t, ".preview"); !strings.Contains(got, "家庭成员") {
 		t.Errorf("the preview reads %q, want the form's fields", got)
 	}
-	p.follow(t, "Publish", 200, showPath, chromedp.Tap(chromedp.CSS(".form-actions button.primary")))
+	p.follow(t, "Publish", 200, showPath, chromedp.Tap(chromedp.CSS(publish)))
 	if got := p.text(t, ".flash"); got != "定义已发布" {
 		t.Errorf("the flash reads %q, want 定义已发布", got)
 	}

@@ -93,7 +93,7 @@ func (s *Service) CheckDefinition(ctx context.Context, actor workflows.User, src
 	if err != nil {
 		return workflows.DefinitionCheck{}, err
 	}
-	return workflows.DefinitionCheck{Kind: p.kind, ID: p.id, Title: p.title, Form: p.form}, nil
+	return workflows.DefinitionCheck{Kind: p.kind, ID: p.id, Title: p.title, Form: p.form, Workflow: p.workflow}, nil
 }
 
 // unixLines ends every line with \n alone. A browser posts a text box
@@ -161,7 +161,8 @@ func (s *Service) publish(ctx context.Context, actor workflows.User, p *parsed, 
 			}
 		}
 	}
-	return workflows.DefinitionInfo{Kind: p.kind, ID: p.id, Version: version, Title: p.title, Published: true}, nil
+	return workflows.DefinitionInfo{Kind: p.kind, ID: p.id, Version: version, Title: p.title, Published: true,
+		Unchanged: !fresh}, nil
 }
 
 // Refresh adds the definitions other processes published since this one

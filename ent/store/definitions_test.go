@@ -407,6 +407,9 @@ func testPublishUnixLines(t *testing.T, f *fixture) {
 		t.Fatal(err)
 	}
 	again, err := f.svc.PublishDefinition(f.ctx, admin, []byte(dongshanForm))
+	if first.Unchanged || !again.Unchanged {
+		t.Errorf("Unchanged = %v then %v, want false for the new text and true for the same again", first.Unchanged, again.Unchanged)
+	}
 	if err != nil || again.Version != first.Version {
 		t.Errorf("the same text with \\n: v%d (%v), want the same v%d", again.Version, err, first.Version)
 	}
