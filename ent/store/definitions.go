@@ -115,6 +115,11 @@ func (s *Service) lint(actor workflows.User, src []byte) (*parsed, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p.form != nil {
+		if ps := s.reg.prefillProblems(p.form); len(ps) > 0 {
+			return nil, &workflows.Error{Code: workflows.Invalid, Message: "定义有误", Problems: ps}
+		}
+	}
 	// A variant changes the work of one locality: its administrators',
 	// not a neighbouring county's.
 	if l := p.overlayLocality(); l != "" && !s.auth.MaySee(actor.Username, l) {

@@ -345,6 +345,28 @@ func testCheckDefinition(t *testing.T, f *fixture) {
 	}
 	_, err = f.svc.CheckDefinition(f.ctx, f.user(t, "county1"), []byte(dongshanForm))
 	wantCode(t, err, workflows.Forbidden)
+	t.Run("PrefillSources", func(t *testing.T) {
+		src := "id: visit_note\ntitle: 走访\nfields:\n" +
+			"  - {name: a, type: text, label: 甲, prefill: household.head_name}\n" +
+			"  - {name: b, type: text, label: 乙, prefill: household.phon}\n" +
+			"  - {name: c, type: money, label: 丙, prefill: submission.household_verification.per_capita}\n" +
+			"  - {name: d, type: text, label: 丁, prefill: submission.nosuch.x}\n" +
+			"  - {name: e, type: text, label: 戊, prefill: household.household_no}\n"
+		_, err := f.svc.CheckDefinition(f.ctx, admin, []byte(src))
+		e := wantCode(t, err, workflows.Invalid)
+		if len(e.Problems) != 2 || e.Problems[0].Line != 5 || !strings.Contains(e.Problems[0].Message, "household.phon 不存在") ||
+			e.Problems[1].Line != 7 || !strings.Contains(e.Problems[1].Message, "没有表单 nosuch") {
+			t.Errorf("problems = %v, want household.phon on line 5 and submission.nosuch.x on line 7", e.Problems)
+		}
+		for name, src := range forms.Builtin() {
+			if workflows.SourceKind(src) != workflows.KindForm {
+				continue
+			}
+			if _, err := f.svc.CheckDefinition(f.ctx, admin, src); err != nil {
+				t.Errorf("built-in %s: %v", name, err)
+			}
+		}
+	})
 	if got := count(); got != before {
 		t.Errorf("checking stored %d definitions", got-before)
 	}

@@ -246,3 +246,58 @@ func ageOn(birth, idNumber string, now time.Time) (int, bool) {
 	}
 	return age, true
 }
+
+// registryKeys are the household record's keys that come from the
+// registry (householdRecord); the others are the fields of the records
+// laid over it.
+var registryKeys = []string{"head_name", "head_id", "township", "village", "members"}
+
+// prefillProblems lints the prefill sources of a form about to be
+// published: household.<key> must be a key of the household record,
+// submission.<form>.<field> a top-level field of a published form. A typo
+// would otherwise pass and prefill nothing, silently. Stored versions are
+// not linted again when loaded: a stricter check must not stop a server
+// from starting.
+func (r *registry) prefillProblems(d *forms.Definition) forms.Problems {
+	fieldsOf := func(ids ...string) map[string]bool {
+		names := map[string]bool{}
+		for _, id := range ids {
+			for _, v := range r.formFamily(id) {
+				if f, err := r.Form(v); err == nil {
+					for _, fd := range f.Flat(nil) {
+						names[fd.Name] = true
+					}
+				}
+			}
+		}
+		return names
+	}
+	var ps forms.Problems
+	var household map[string]bool
+	for _, f := range d.Flat(nil) {
+		if f.Prefill == "" {
+			continue
+		}
+		parts := strings.Split(f.Prefill, ".")
+		switch parts[0] {
+		case "household":
+			if household == nil {
+				household = fieldsOf(householdForm, applicationForm)
+				for _, k := range registryKeys {
+					household[k] = true
+				}
+			}
+			if !household[parts[1]] {
+				ps = append(ps, forms.Problem{File: d.File, Line: f.Line, Path: f.Name + ".prefill",
+					Message: fmt.Sprintf("预填来源 %s 不存在：household. 后应为户籍信息（%s）或入户核实表、申请书的字段名",
+						f.Prefill, strings.Join(registryKeys, "、"))})
+			}
+		case "submission":
+			if len(parts) == 3 && !fieldsOf(parts[1])[parts[2]] {
+				ps = append(ps, forms.Problem{File: d.File, Line: f.Line, Path: f.Name + ".prefill",
+					Message: fmt.Sprintf("预填来源 %s 不存在：没有表单 %s 或它没有字段 %s", f.Prefill, parts[1], parts[2])})
+			}
+		}
+	}
+	return ps
+}
