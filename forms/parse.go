@@ -114,7 +114,7 @@ func (p *parser) root(src []byte) *yaml.Node {
 	doc, err := decodeYAML(src)
 	if err != nil {
 		line, msg := yamlErrorLine(err)
-		p.problem(line, "", "YAML 语法错误：%s", msg)
+		p.problem(line, "", "YAML 语法错误：%s", YAMLMessage(msg))
 		return nil
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {

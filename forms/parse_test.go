@@ -692,3 +692,22 @@ fields:
 		t.Errorf("per_capita=%v band=%v workers=%v, want 750000 黄 1", out["per_capita"], out["band"], out["workers"])
 	}
 }
+
+func TestYAMLMessages(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"UnclosedBrace", "id: x\ntitle: t\nfields:\n  - {name: a, type: text, label: A\n  - {name: b, type: text, label: B}\n", "花括号 { } 没有闭合"},
+		{"Tab", "id: x\ntitle: t\nfields:\n\t- {name: a, type: text, label: A}\n", "Tab 键"},
+		{"UnclosedQuote", "id: x\ntitle: \"t\nfields:\n  - {name: a, type: text, label: A}\n", "x.yaml:2: : YAML 语法错误：文件意外结束：请检查引号和括号是否成对"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("x.yaml", []byte(tt.src))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Parse: %v, want a problem saying %q", err, tt.want)
+			}
+		})
+	}
+	if got := YAMLMessage("something new"); got != "无法解析（something new）" {
+		t.Errorf("an unknown error reads %q, want the parser's words kept", got)
+	}
+}

@@ -49,7 +49,7 @@ func yamlProblem(file string, err error) forms.Problem {
 			}
 		}
 	}
-	return forms.Problem{File: file, Line: line, Message: "YAML 格式错误：" + msg}
+	return forms.Problem{File: file, Line: line, Message: "YAML 语法错误：" + forms.YAMLMessage(msg)}
 }
 
 // parser walks the YAML node tree, recording the line of every path it
