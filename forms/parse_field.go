@@ -207,7 +207,7 @@ func (p *parser) prefillOf(f *Field, m map[string]keyValue, path string) {
 	}
 	switch {
 	case !validPrefill(s):
-		p.problem(kv.value.Line, path+".prefill", "prefill 应为 household.字段 或 submission.表单.字段，实际为 %q", s)
+		p.problem(kv.value.Line, path+".prefill", "prefill 应为 household.字段、submission.表单.字段、user.name 或 today，实际为 %q", s)
 	case len(f.parents) > 0:
 		p.problem(kv.key.Line, path+".prefill", "只有顶层的字段可以预填")
 	case f.Calculate != "":
@@ -217,8 +217,12 @@ func (p *parser) prefillOf(f *Field, m map[string]keyValue, path string) {
 	}
 }
 
-// validPrefill accepts household.a(.b…) and submission.form.field.
+// validPrefill accepts household.a(.b…), submission.form.field,
+// user.name and today.
 func validPrefill(s string) bool {
+	if s == "today" || s == "user.name" {
+		return true
+	}
 	parts := strings.Split(s, ".")
 	for _, part := range parts {
 		if !validName(part) && part != "value" {

@@ -245,3 +245,24 @@ func TestYuanText(t *testing.T) {
 		}
 	}
 }
+
+// user.name and today come from who fills the form and when.
+func TestPrefillUserAndToday(t *testing.T) {
+	d, err := Parse("r.yaml", []byte("id: r\ntitle: 记录\nfields:\n"+
+		"  - {name: by, type: text, label: 记录人, required: true, prefill: user.name}\n"+
+		"  - {name: on, type: date, label: 日期, required: true, prefill: today}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := Context{User: map[string]any{"name": "张明"}, Today: "2026-03-02"}
+	if got := d.Prefilled(ctx); got["by"] != "张明" || got["on"] != "2026-03-02" {
+		t.Errorf("Prefilled = %v, want the user's name and today", got)
+	}
+	out, errs := d.ValidateWith(map[string]any{}, ctx)
+	if len(errs) != 0 || out["by"] != "张明" || out["on"] != "2026-03-02" {
+		t.Errorf("ValidateWith = %v, %v; want both filled", out, errs)
+	}
+	if _, errs := d.ValidateWith(map[string]any{}, Context{}); len(errs) != 2 {
+		t.Errorf("without a user or a date: %v, want both required", errs)
+	}
+}

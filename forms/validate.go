@@ -30,6 +30,10 @@ type Context struct {
 	Params      Params
 	Household   map[string]any
 	Submissions map[string]map[string]any
+	// User is who fills the form (user.name); Today is the date the
+	// form is filled on, 2006-01-02 in the caller's calendar (today).
+	User  map[string]any
+	Today string
 	// Now is the moment of the submission, on the caller's clock: a date
 	// of birth in a 身份证号 may not be after its day. Zero reads the
 	// system clock.
@@ -191,13 +195,19 @@ func (v *validation) readPrefilled(r *record, f *Field) {
 	r.put(f, val)
 }
 
-// lookup finds a prefill source: household.a.b or submission.form.field.
+// lookup finds a prefill source: household.a.b, submission.form.field,
+// user.name or today.
 func (c Context) lookup(source string) (any, bool) {
+	if source == "today" {
+		return c.Today, c.Today != ""
+	}
 	parts := strings.Split(source, ".")
 	var cur any
 	switch parts[0] {
 	case "household":
 		cur = c.Household
+	case "user":
+		cur = c.User
 	case "submission":
 		if len(parts) != 3 {
 			return nil, false

@@ -207,7 +207,7 @@ func (e *Engine) Fire(ctx context.Context, s Snapshot, actor User, trigger strin
 		return nil, Errorf(Conflict, "「%s」环节不能办理此操作", st.Title)
 	}
 	params := s.params()
-	sub, err := e.submit(&s, effectiveForm(st, t), data, params, now)
+	sub, err := e.submit(&s, actor, effectiveForm(st, t), data, params, now)
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +282,7 @@ type submission struct {
 // the case's locality, with the form's params of the year the case started
 // under the case's params; without a form the data is ignored. The
 // submission pins the variant it was filled against.
-func (e *Engine) submit(s *Snapshot, form string, data map[string]any, params forms.Params, now time.Time) (submission, error) {
+func (e *Engine) submit(s *Snapshot, actor User, form string, data map[string]any, params forms.Params, now time.Time) (submission, error) {
 	if form == "" {
 		return submission{}, nil
 	}
@@ -291,9 +291,13 @@ func (e *Engine) submit(s *Snapshot, form string, data map[string]any, params fo
 		return submission{}, fmt.Errorf("load form %s: %w", form, err)
 	}
 	fctx := forms.Context{Params: def.ParamsFor(s.StartedAt).Under(params), Now: now}
-	if s.FormData != nil && def.NeedsPrefill(data) {
-		if fctx.Household, fctx.Submissions, err = s.FormData(def); err != nil {
-			return submission{}, fmt.Errorf("load prefill data of form %s: %w", form, err)
+	if def.NeedsPrefill(data) {
+		fctx.User = map[string]any{"name": actor.Name}
+		fctx.Today = now.In(chinaTime).Format(time.DateOnly)
+		if s.FormData != nil {
+			if fctx.Household, fctx.Submissions, err = s.FormData(def); err != nil {
+				return submission{}, fmt.Errorf("load prefill data of form %s: %w", form, err)
+			}
 		}
 	}
 	values, problems := def.Check(data, fctx)

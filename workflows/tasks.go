@@ -28,7 +28,7 @@ func (e *Engine) CompleteTask(ctx context.Context, s Snapshot, actor User, depar
 			return nil, Errorf(Conflict, "%s的任务已完成，不能重复提交", DepartmentTitle(department))
 		}
 	}
-	sub, err := e.submit(&s, st.Tasks.Form, data, s.params(), now)
+	sub, err := e.submit(&s, actor, st.Tasks.Form, data, s.params(), now)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func (e *Engine) CompleteRecurring(ctx context.Context, s Snapshot, actor User, 
 	if st.Recurring == nil {
 		return nil, Errorf(Conflict, "「%s」环节没有定期任务", st.Title)
 	}
-	sub, err := e.submit(&s, st.Recurring.Form, data, s.params(), now)
+	sub, err := e.submit(&s, actor, st.Recurring.Form, data, s.params(), now)
 	if err != nil {
 		return nil, err
 	}

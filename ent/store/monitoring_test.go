@@ -59,7 +59,8 @@ func testMonitoring(t *testing.T, f *fixture) {
 		wantCode(t, err, workflows.Forbidden)
 	})
 	t.Run("InvalidRecordRefused", func(t *testing.T) {
-		bad := map[string]any{"visitor": "张明", "income_changed": false}
+		// The date sent blank (left out, today would be prefilled).
+		bad := map[string]any{"visit_date": "", "visitor": "张明", "income_changed": false}
 		wantField(t, wantCode(t, mustFail(f.svc.CompleteTask(f.ctx, village, visit, bad)), workflows.Invalid), "visit_date")
 	})
 	t.Run("RecordDoesNotMoveTheCase", func(t *testing.T) {

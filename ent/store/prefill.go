@@ -46,7 +46,9 @@ func (s *Service) Prefill(ctx context.Context, actor workflows.User, caseID int,
 	if err != nil {
 		return nil, err
 	}
-	return def.Prefilled(forms.Context{Household: hh, Submissions: subs, Now: s.now()}), nil
+	now := s.now()
+	return def.Prefilled(forms.Context{Household: hh, Submissions: subs, Now: now,
+		User: map[string]any{"name": actor.Name}, Today: now.In(workflows.ChinaTime()).Format(time.DateOnly)}), nil
 }
 
 // formData loads what the prefilled fields of def read for a household:

@@ -31,7 +31,8 @@ func testPrefill(t *testing.T, f *fixture) {
 	// Born 1970-03-07 and 2010-03-07; the clock reads 2026-03-02.
 	t.Run("Registry", func(t *testing.T) {
 		got := prefill("household_verification")
-		want := map[string]any{"township": "东山镇", "village": "桃园村", "head_name": h.HeadName, "head_id": h.IDNumber}
+		want := map[string]any{"township": "东山镇", "village": "桃园村", "head_name": h.HeadName, "head_id": h.IDNumber,
+			"checker1": f.user(t, cadre).Name, "visit_date": "2026-03-02"}
 		for k, v := range want {
 			if got[k] != v {
 				t.Errorf("%s = %#v, want %#v", k, got[k], v)
@@ -54,7 +55,7 @@ func testPrefill(t *testing.T, f *fixture) {
 		if _, ok := app["members"].([]map[string]any)[0]["age"]; ok {
 			t.Errorf("application rows = %#v, want only the repeat's own fields", app["members"])
 		}
-		if got := prefill("deliberation_record"); got != nil {
+		if got := prefill("send_back"); got != nil {
 			t.Errorf("a form without prefill answered %#v, want nil", got)
 		}
 	})
