@@ -35,6 +35,9 @@ type Definition struct {
 	choiceLists map[string][]Choice
 	// flat lists the top-level data fields with groups dissolved.
 	flat []*Field
+	// prefilled are the fields of flat with `prefill:`, which the action
+	// path asks about on every submission (NeedsPrefill).
+	prefilled []*Field
 	// byPath indexes every field by its schema path ("members.id_card").
 	byPath map[string]*Field
 	// order lists the fields with `relevant` or `calculate` so that every

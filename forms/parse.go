@@ -104,6 +104,11 @@ func (p *parser) definitionFrom(root *yaml.Node, src []byte) *Definition {
 func (p *parser) finish(d *Definition, tree []*Field) *Definition {
 	d.Fields = tree
 	d.flat = p.level(d, tree)
+	for _, f := range d.flat {
+		if f.Prefill != "" {
+			d.prefilled = append(d.prefilled, f)
+		}
+	}
 	p.compile(d)
 	return d
 }

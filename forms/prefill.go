@@ -9,24 +9,14 @@ import (
 // empty (readPrefilled, readRows). Both read the same Context.
 
 // UsesPrefill reports whether any field of the form has `prefill:`.
-func (d *Definition) UsesPrefill() bool {
-	for _, f := range d.flat {
-		if f.Prefill != "" {
-			return true
-		}
-	}
-	return false
-}
+func (d *Definition) UsesPrefill() bool { return len(d.prefilled) > 0 }
 
 // NeedsPrefill reports whether validating input reads a prefill source: a
 // read-only prefilled field, or a prefilled one input does not mention. A
 // caller that loads the sources from a database can skip them when it is
 // false, as it is for a page, which posts every field it showed.
 func (d *Definition) NeedsPrefill(input map[string]any) bool {
-	for _, f := range d.flat {
-		if f.Prefill == "" {
-			continue
-		}
+	for _, f := range d.prefilled {
 		if v, ok := input[f.Name]; f.ReadOnly || !ok || v == nil {
 			return true
 		}
@@ -46,10 +36,7 @@ func (d *Definition) Prefilled(ctx Context) map[string]any {
 	if ctx.Now.IsZero() {
 		c = clock{}
 	}
-	for _, f := range d.flat {
-		if f.Prefill == "" {
-			continue
-		}
+	for _, f := range d.prefilled {
 		raw, ok := ctx.lookup(f.Prefill)
 		if !ok {
 			continue
