@@ -117,7 +117,7 @@ func (s *server) definitionDiff(c echo.Context) error {
 	}
 	v := definitionDiffView{Page: s.page(c, title+" · 比较"), Title: title, From: older.Version, To: newer.Version,
 		Hunks: hunks, Back: definitionHref(kind, id, newer.Version)}
-	v.Page.Nav = "definitions"
+	v.Page.Nav, v.Page.Wide = "definitions", true
 	for _, h := range hunks {
 		for _, l := range h.Lines {
 			switch l.Kind {

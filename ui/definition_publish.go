@@ -66,7 +66,7 @@ func (s *server) showDefinitionPublish(c echo.Context) error {
 		return err
 	}
 	v := definitionPublishView{Page: s.page(c, "发布定义"), Heading: "发布定义", Cancel: "/definitions"}
-	v.Page.Nav = "definitions"
+	v.Page.Nav, v.Page.Wide = "definitions", true
 	if kind, id := c.QueryParam("kind"), c.QueryParam("id"); kind != "" && id != "" {
 		version, err := positive(c.QueryParam("version"))
 		if err != nil {
@@ -97,7 +97,7 @@ func (s *server) definitionPublish(c echo.Context) error {
 	}
 	v := definitionPublishView{Page: s.page(c, "发布定义"), Heading: "发布定义", Cancel: "/definitions",
 		Source: c.FormValue("source"), Base: postedBase(c)}
-	v.Page.Nav = "definitions"
+	v.Page.Nav, v.Page.Wide = "definitions", true
 	if v.Base.editing() {
 		v.Heading = fmt.Sprintf("修改「%s」（基于第%d版）", v.Base.Title, v.Base.Version)
 		v.Page.Title = v.Heading

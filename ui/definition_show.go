@@ -79,7 +79,7 @@ func (s *server) definitionShow(c echo.Context) error {
 		Kind: kindLabel(d.Kind), ID: d.ID, Version: d.Version, Created: s.dateTime(d.CreatedAt),
 		CreatedBy: publisher(d.CreatedBy), EditHref: "/definitions/new?" + url.Values{"kind": {d.Kind}, "id": {d.ID}, "version": {strconv.Itoa(d.Version)}}.Encode(),
 		Lines: sourceLines(d.Source)}
-	v.Page.Nav = "definitions"
+	v.Page.Nav, v.Page.Wide = "definitions", true
 	v.DiffHref = "/definitions/" + url.PathEscape(d.Kind) + "/" + url.PathEscape(d.ID) + "/diff?" +
 		url.Values{"from": {strconv.Itoa(d.Version - 1)}, "to": {strconv.Itoa(d.Version)}}.Encode()
 	for _, o := range all {

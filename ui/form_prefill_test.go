@@ -42,7 +42,7 @@ func TestFireFormPrefill(t *testing.T) {
 		`<option value="户主" selected>`,
 		// Fields the record does not fill keep their defaults.
 		`name="members[0].ethnicity" type="text" value="汉族"`, `<option value="APP" selected>`,
-		"请逐项核对",
+		"请逐项核对", `<span class="prefilled-tag">已预填</span>`,
 	}
 	for _, w := range want {
 		if !strings.Contains(body, w) {
@@ -51,6 +51,11 @@ func TestFireFormPrefill(t *testing.T) {
 	}
 	if strings.Contains(body, `name="phone" type="tel" value="1`) {
 		t.Error("the phone is prefilled, but the record has none")
+	}
+	// head_name, head_id and each member's name and relation come from
+	// the record; the defaulted ethnicity and channel are not marked.
+	if n, want := strings.Count(body, `class="prefilled-tag"`), 2+2*len(h.Members); n != want {
+		t.Errorf("%d fields marked 已预填, want %d", n, want)
 	}
 
 	ts.svc.cases[1].Drafts = map[string]map[string]any{"application": {"head_name": "李四"}}

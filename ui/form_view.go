@@ -94,6 +94,9 @@ type fieldView struct {
 	Suffix      string // unit after the input, e.g. 元
 	Required    bool
 	Conditional bool // required only when a condition holds
+	// Prefilled marks a value the form prefilled (first display only), so
+	// the cadre checks it rather than takes it for typed.
+	Prefilled bool
 	// Autofocus marks the first input of a row just added, so the page
 	// opens there instead of at the top of a long form.
 	Autofocus bool
@@ -222,6 +225,7 @@ func (b *formBuilder) field(f *forms.Field, path, labelPrefix string) fieldView 
 	if v.Label == "" {
 		v.Label = f.Name
 	}
+	v.Prefilled = b.in.Prefilled && b.in.Posted == nil && b.in.Preset.Get(path) != ""
 	b.labels[path] = labelPrefix + v.Label
 	if f.ReadOnly {
 		// Calculated on the server; shown disabled so it is never posted.

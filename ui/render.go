@@ -26,6 +26,9 @@ type page struct {
 	ListsLink bool
 	// DefinitionsLink shows 定义 (administrators).
 	DefinitionsLink bool
+	// Wide lets the page use a desktop's width (a definition's text),
+	// where other pages keep one readable column.
+	Wide bool
 	// Refresh reloads the page every so many seconds (a running import's
 	// progress, without script); 0: never.
 	Refresh int
