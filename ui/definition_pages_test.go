@@ -188,7 +188,7 @@ func TestDefinitionWorkflowSteps(t *testing.T) {
 	body := ts.browse("GET", "/definitions/workflow/identification", "admin", nil).Body.String()
 	for _, want := range []string{"<h2>流程步骤</h2>", `<span class="step-title">乡镇审核</span>`,
 		"乡镇办理 · 限10个工作日 · 公示期满方可办理 · 部门核查：教育、住建，限7个工作日", "<li>退回 → 农户申请</li>",
-		"办结：纳入，转入「monitoring」"} {
+		"办结：纳入，转入「monitoring」", `<a href="/definitions/form/application">申请及承诺授权书</a>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("expected %q on the workflow's page, got %s", want, body)
 		}

@@ -192,7 +192,7 @@ func (s *server) renderChecked(c echo.Context, v definitionPublishView, out work
 		v.Preview = &preview
 	}
 	if out.Workflow != nil {
-		titles, err := s.workflowTitles(c)
+		titles, err := s.definitionTitles(c)
 		if err != nil {
 			return err
 		}
@@ -201,18 +201,22 @@ func (s *server) renderChecked(c echo.Context, v definitionPublishView, out work
 	return render(c, http.StatusOK, definitionPublishPage(v))
 }
 
-// workflowTitles names every workflow by id, for the steps that hand over
-// to one.
-func (s *server) workflowTitles(c echo.Context) (map[string]string, error) {
+// definitionTitles names every definition by kind and id, for a
+// workflow's steps.
+func (s *server) definitionTitles(c echo.Context) (definitionTitles, error) {
 	all, err := s.svc.Definitions(c.Request().Context(), currentUser(c))
 	if err != nil {
 		return nil, fmt.Errorf("list definitions: %w", err)
 	}
-	titles := map[string]string{}
+	titles := definitionTitles{}
 	for _, o := range all {
-		if o.Kind == "workflow" && o.Title != "" {
-			titles[o.ID] = o.Title // the newest, as all is in version order
+		if o.Title == "" {
+			continue
 		}
+		if titles[o.Kind] == nil {
+			titles[o.Kind] = map[string]string{}
+		}
+		titles[o.Kind][o.ID] = o.Title // the newest, as all is in version order
 	}
 	return titles, nil
 }

@@ -97,7 +97,7 @@ func (s *server) definitionShow(c echo.Context) error {
 		if err != nil {
 			return fmt.Errorf("load workflow %s v%d: %w", d.ID, d.Version, err)
 		}
-		titles, err := s.workflowTitles(c)
+		titles, err := s.definitionTitles(c)
 		if err != nil {
 			return err
 		}

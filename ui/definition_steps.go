@@ -15,11 +15,25 @@ type workflowStep struct {
 	Title   string
 	Facts   []string // 村级办理 · 5个工作日 …
 	Actions []string // 提交申请 → 乡镇审核
+	// Forms are the forms filled at the step, linked to their pages.
+	Forms []formLink
 }
 
-// workflowSteps lists d's steps; titles names other workflows by id (the
-// one a final step hands over to).
-func workflowSteps(d *workflows.Definition, titles map[string]string) []workflowStep {
+type formLink struct{ Title, Href string }
+
+// definitionTitles names definitions by kind and id.
+type definitionTitles map[string]map[string]string
+
+func (t definitionTitles) of(kind, id string) string {
+	if title := t[kind][id]; title != "" {
+		return title
+	}
+	return id
+}
+
+// workflowSteps lists d's steps; titles names the workflow a final step
+// hands over to and the forms of each step.
+func workflowSteps(d *workflows.Definition, titles definitionTitles) []workflowStep {
 	title := func(name string) string {
 		if st, ok := d.States[name]; ok && st.Title != "" {
 			return st.Title
@@ -40,11 +54,7 @@ func workflowSteps(d *workflows.Definition, titles map[string]string) []workflow
 				fact += "：" + st.Outcome
 			}
 			if st.Then != "" {
-				then := titles[st.Then]
-				if then == "" {
-					then = st.Then
-				}
-				fact += "，转入「" + then + "」"
+				fact += "，转入「" + titles.of("workflow", st.Then) + "」"
 			}
 			step.Facts = append(step.Facts, fact)
 		case st.Role != "":
@@ -76,12 +86,27 @@ func workflowSteps(d *workflows.Definition, titles map[string]string) []workflow
 		if st.Recurring != nil {
 			step.Facts = append(step.Facts, "定期生成任务")
 		}
+		seen := map[string]bool{}
+		addForm := func(id string) {
+			if id != "" && !seen[id] {
+				seen[id] = true
+				step.Forms = append(step.Forms, formLink{Title: titles.of("form", id), Href: definitionHref("form", id, 0)})
+			}
+		}
+		addForm(st.Form)
 		for _, t := range st.Triggers {
 			label := t.Title
 			if label == "" {
 				label = t.Name
 			}
 			step.Actions = append(step.Actions, label+" → "+title(t.To))
+			addForm(t.Form)
+		}
+		if st.Tasks != nil {
+			addForm(st.Tasks.Form)
+		}
+		if st.Recurring != nil {
+			addForm(st.Recurring.Form)
 		}
 		steps = append(steps, step)
 	}
