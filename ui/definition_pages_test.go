@@ -173,6 +173,17 @@ func TestDefinitionDiffPage(t *testing.T) {
 			t.Errorf("expected %q in the diff, got %s", want, body)
 		}
 	}
+	old := ts.browse("GET", "/definitions/workflow/identification?version=1", "admin", nil).Body.String()
+	for _, want := range []string{"这是旧版本，现行为第2版。", `href="/definitions/workflow/identification?version=2"`,
+		`href="/definitions/workflow/identification/diff?from=1&amp;to=2">与现行版本比较</a>`, "以第1版为底稿修改"} {
+		if !strings.Contains(old, want) {
+			t.Errorf("expected %q on version 1's page, got %s", want, old)
+		}
+	}
+	edit := ts.browse("GET", "/definitions/new?kind=workflow&id=identification&version=1", "admin", nil).Body.String()
+	if !strings.Contains(edit, "您正以第1版为底稿修改，现行为第2版：发布后，第2版以来的修改将不再保留。") {
+		t.Errorf("editing from version 1 does not warn that version 2's changes go: %s", edit)
+	}
 	if rec := ts.browse("GET", "/definitions/workflow/identification/diff?from=2&to=2", "admin", nil); rec.Code != http.StatusBadRequest {
 		t.Errorf("comparing a version with itself: %d, want 400", rec.Code)
 	}
@@ -187,7 +198,7 @@ func TestDefinitionWorkflowSteps(t *testing.T) {
 	ts := newTestServer(t)
 	body := ts.browse("GET", "/definitions/workflow/identification", "admin", nil).Body.String()
 	for _, want := range []string{"<h2>流程步骤</h2>", `<span class="step-title">乡镇审核</span>`,
-		"乡镇办理 · 限10个工作日 · 公示期满方可办理 · 部门核查：教育、住建，限7个工作日", "<li>退回 → 农户申请</li>",
+		"乡镇办理 · 限10个工作日 · 公示期5个工作日，期满方可办理 · 部门核查：教育、住建，限7个工作日", "<li>退回 → 农户申请</li>",
 		"办结：纳入，转入「monitoring」", `<a href="/definitions/form/application">申请及承诺授权书</a>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("expected %q on the workflow's page, got %s", want, body)

@@ -52,6 +52,9 @@ type definitionBase struct {
 
 func (b definitionBase) editing() bool { return b.ID != "" }
 
+// CompareHref compares the base with the newest version.
+func (b definitionBase) CompareHref() string { return diffHref(b.Kind, b.ID, b.Version, b.Newest) }
+
 type problemItem struct{ Text, Quote, Href string }
 
 // maxDefinitionSource bounds an uploaded definition; the largest built-in
@@ -294,28 +297,23 @@ func postedDefinition(c echo.Context) (src, refusal string, err error) {
 func problemItems(ps forms.Problems, lines []sourceLine) []problemItem {
 	out := make([]problemItem, 0, len(ps))
 	for _, p := range ps {
-		where := p.Path
-		if where == "" {
-			where = "整个定义"
+		// A problem of no particular key (a YAML syntax error) is told by
+		// its message alone.
+		text := p.Message
+		if p.Path != "" {
+			text = p.Path + "：" + p.Message
 		}
 		if p.Line < 1 || p.Line > len(lines) {
-			out = append(out, problemItem{Text: where + "：" + p.Message})
+			out = append(out, problemItem{Text: text})
 			continue
 		}
 		l := &lines[p.Line-1]
-		l.Problems = append(l.Problems, where+"："+p.Message)
-		out = append(out, problemItem{Text: fmt.Sprintf("第%d行 · %s：%s", p.Line, where, p.Message),
-			Quote: shorten(strings.TrimSpace(l.Text), 60), Href: fmt.Sprintf("#L%d", p.Line)})
+		l.Problems = append(l.Problems, text)
+		// The whole line: the mistake may be at its end (a missing }).
+		out = append(out, problemItem{Text: fmt.Sprintf("第%d行 · %s", p.Line, text),
+			Quote: strings.TrimSpace(l.Text), Href: fmt.Sprintf("#L%d", p.Line)})
 	}
 	return out
-}
-
-// shorten cuts s to at most n characters, marking the cut.
-func shorten(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
 }
 
 // positive reads an optional positive integer query value; 0 when absent.

@@ -16,7 +16,7 @@ import (
 type definitionShowView struct {
 	Page                                          page
 	Title, Kind, ID, Created, CreatedBy, EditHref string
-	DiffHref                                      string
+	DiffHref, NewestHref, CompareNewestHref       string
 	Version, Versions, Newest                     int
 	Others                                        []versionLink
 	Preview                                       *formView
@@ -80,8 +80,7 @@ func (s *server) definitionShow(c echo.Context) error {
 		CreatedBy: publisher(d.CreatedBy), EditHref: "/definitions/new?" + url.Values{"kind": {d.Kind}, "id": {d.ID}, "version": {strconv.Itoa(d.Version)}}.Encode(),
 		Lines: sourceLines(d.Source)}
 	v.Page.Nav, v.Page.Wide = "definitions", true
-	v.DiffHref = "/definitions/" + url.PathEscape(d.Kind) + "/" + url.PathEscape(d.ID) + "/diff?" +
-		url.Values{"from": {strconv.Itoa(d.Version - 1)}, "to": {strconv.Itoa(d.Version)}}.Encode()
+	v.DiffHref = diffHref(d.Kind, d.ID, d.Version-1, d.Version)
 	for _, o := range all {
 		if o.Kind != d.Kind || o.ID != d.ID {
 			continue
@@ -92,6 +91,8 @@ func (s *server) definitionShow(c echo.Context) error {
 			v.Others = append(v.Others, versionLink{Version: o.Version, Href: definitionHref(o.Kind, o.ID, o.Version)})
 		}
 	}
+	v.NewestHref = definitionHref(d.Kind, d.ID, v.Newest)
+	v.CompareNewestHref = diffHref(d.Kind, d.ID, d.Version, v.Newest)
 	if d.Kind == "workflow" {
 		w, err := s.svc.WorkflowVersion(ctx, d.ID, d.Version)
 		if err != nil {
@@ -121,4 +122,10 @@ func publisher(username string) string {
 		return "系统内置"
 	}
 	return username
+}
+
+// diffHref is the comparison of two versions of a definition.
+func diffHref(kind, id string, from, to int) string {
+	return "/definitions/" + url.PathEscape(kind) + "/" + url.PathEscape(id) + "/diff?" +
+		url.Values{"from": {strconv.Itoa(from)}, "to": {strconv.Itoa(to)}}.Encode()
 }

@@ -67,7 +67,7 @@ func workflowSteps(d *workflows.Definition, titles definitionTitles) []workflowS
 			step.Facts = append(step.Facts, fmt.Sprintf("限%d天", st.DueCalendarDays))
 		}
 		if st.Hold != nil {
-			step.Facts = append(step.Facts, "公示期满方可办理")
+			step.Facts = append(step.Facts, holdFact(d, st.Hold))
 		}
 		if f := st.Tasks; f != nil {
 			deps := make([]string, 0, len(f.Departments)+len(f.Routes))
@@ -111,4 +111,28 @@ func workflowSteps(d *workflows.Definition, titles definitionTitles) []workflowS
 		steps = append(steps, step)
 	}
 	return steps
+}
+
+// holdFact tells how long a step holds: its days when they are a number
+// or one of the definition's params (notice_days: 5), as most are.
+func holdFact(d *workflows.Definition, h *workflows.Hold) string {
+	expr, unit := h.WorkingDays, "个工作日"
+	if expr == "" {
+		expr, unit = h.CalendarDays, "天"
+	}
+	days := strings.TrimSpace(expr)
+	if name, ok := strings.CutPrefix(days, "params."); ok {
+		if v, ok := d.Params[name]; ok {
+			days = fmt.Sprint(v)
+		}
+	}
+	for _, r := range days {
+		if r < '0' || r > '9' {
+			return "公示期满方可办理"
+		}
+	}
+	if days == "" {
+		return "公示期满方可办理"
+	}
+	return "公示期" + days + unit + "，期满方可办理"
 }
