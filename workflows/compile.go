@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agext/levenshtein"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 
@@ -88,6 +89,27 @@ type compiler struct {
 	d        *Definition
 	cat      Catalog
 	problems forms.Problems
+	// unknownTargets counts transitions to undefined states: the states
+	// they were meant to reach then look unreachable, which says nothing
+	// new, so reachability keeps quiet.
+	unknownTargets int
+}
+
+// unknownTarget reports a transition to a state the definition lacks,
+// naming the state most probably meant.
+func (c *compiler) unknownTarget(path, to string) {
+	c.unknownTargets++
+	best, bestDist := "", 3 // a typo is at most two edits away
+	for _, name := range c.d.Order {
+		if d := levenshtein.Distance(to, name, nil); d < bestDist {
+			best, bestDist = name, d
+		}
+	}
+	if best == "" {
+		c.add(path, "目标环节 %q 未定义", to)
+		return
+	}
+	c.add(path, "目标环节 %q 未定义；是否应为 %s（%s）？", to, best, c.d.States[best].Title)
 }
 
 func (c *compiler) add(path, format string, args ...any) {
@@ -224,7 +246,7 @@ func (c *compiler) skip(st *State, path string) {
 	case s.To == st.Name:
 		c.add(path+".to", "skip 不能指向环节自身")
 	case c.d.States[s.To] == nil:
-		c.add(path+".to", "目标环节 %q 未定义", s.To)
+		c.unknownTarget(path+".to", s.To)
 	}
 	if s.When != "" {
 		s.cond = c.condition(s.When, typeEnv(nil, c.d.Params), path+".when")
@@ -312,7 +334,7 @@ func (c *compiler) trigger(st *State, t *Trigger, path string) {
 	if t.To == "" {
 		c.add(path+".to", "缺少目标环节 to")
 	} else if c.d.States[t.To] == nil {
-		c.add(path+".to", "目标环节 %q 未定义", t.To)
+		c.unknownTarget(path+".to", t.To)
 	}
 	if t.Title == "" {
 		t.Title = t.Name
@@ -406,8 +428,8 @@ func (c *compiler) entryRoutes() {
 // from which no final state can be reached (the case would be stuck).
 func (c *compiler) reachability() {
 	d := c.d
-	if d.States[d.Start] == nil {
-		return // reported by start
+	if d.States[d.Start] == nil || c.unknownTargets > 0 {
+		return // reported by start, or by the transitions' targets
 	}
 	reached := map[string]bool{d.Start: true}
 	queue := []string{d.Start}

@@ -51,8 +51,9 @@ func TestCompileProblems(t *testing.T) {
 		src  string
 		want []anchor
 	}{
+		// b, now unreachable, is not reported again: the target is.
 		{"UnknownTargetState", strings.Replace(twoStates, "go: b", "go: c", 1),
-			[]anchor{{10, "states.a.on.go.to"}, {11, "states.b"}}},
+			[]anchor{{10, "states.a.on.go.to"}}},
 		{"UnknownStartState", strings.Replace(twoStates, "start: a", "start: z", 1),
 			[]anchor{{3, "start"}}},
 		{"UnknownRole", strings.Replace(twoStates, "role: village", "role: villager", 1),
@@ -235,5 +236,17 @@ func TestBuiltinStepsOutlastTheirDepartments(t *testing.T) {
 					name, st.Title, st.DueWorkingDays, st.Tasks.DueWorkingDays)
 			}
 		}
+	}
+}
+
+// An undefined target names the state most probably meant.
+func TestUnknownTargetSuggestsState(t *testing.T) {
+	d, err := Parse("w.yaml", []byte(strings.Replace(twoStates, "go: b", "go: bb", 1)))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	err = d.Compile(testCatalog{})
+	if err == nil || !strings.Contains(err.Error(), `目标环节 "bb" 未定义；是否应为 b（`) {
+		t.Errorf("Compile: %v, want the target with a suggestion of b", err)
 	}
 }
