@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/collate"
@@ -21,6 +22,8 @@ import (
 type definitionListView struct {
 	Page   page
 	Groups []definitionGroup
+	// CalendarDue asks for next year's holidays before they are needed.
+	CalendarDue string
 }
 
 type definitionGroup struct {
@@ -113,5 +116,35 @@ func (s *server) definitionList(c echo.Context) error {
 		})
 		v.Groups = append(v.Groups, definitionGroup{Title: kindLabel(k), Items: items})
 	}
+	v.CalendarDue = s.calendarDue(c)
 	return render(c, http.StatusOK, definitionListPage(v))
+}
+
+// calendarDue says, from October on, that the holiday calendar has no
+// arrangement for next year yet (or, any time, for this year): deadlines
+// running into it would count 元旦 and 春节 as working days. "" when it
+// has one, or when the calendar cannot be read (logged; the page is
+// still worth showing).
+func (s *server) calendarDue(c echo.Context) string {
+	now := s.now().In(s.zone)
+	year := now.Year()
+	if now.Month() >= time.October {
+		year++
+	}
+	d, err := s.svc.DefinitionSource(c.Request().Context(), currentUser(c), workflows.KindCalendar, workflows.CalendarID, 0)
+	if err != nil {
+		if workflows.ErrorCode(err) != workflows.NotFound {
+			s.log.Error("definitions: load the calendar", "err", err)
+		}
+		return ""
+	}
+	cal, err := workflows.ParseCalendar([]byte(d.Source))
+	if err != nil {
+		s.log.Error("definitions: parse the calendar", "err", err)
+		return ""
+	}
+	if cal.CoversYear(year) {
+		return ""
+	}
+	return fmt.Sprintf("节假日历还没有%d年的安排：期限跨入%d年时，元旦、春节等假日会被算作工作日。请发布%d年的节假日和调休。", year, year, year)
 }

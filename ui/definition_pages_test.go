@@ -36,6 +36,16 @@ func TestDefinitionPages(t *testing.T) {
 		mustContain(t, rec.Body.String(), `<a href="/definitions" aria-current="page">定义</a>`, "<h2>表单</h2>", "申请及承诺授权书",
 			`href="/definitions/form/application"`, "<h2>流程</h2>", "监测对象识别纳入", "第2版")
 	})
+	t.Run("CalendarDue", func(t *testing.T) {
+		// The fake's calendar has 2026 only, and its clock reads October.
+		body := ts.browse("GET", "/definitions", "admin", nil).Body.String()
+		mustContain(t, body, "节假日历还没有2027年的安排", `href="/definitions/calendar/calendar"`)
+		ts.svc.now = fakeTime("2026-09-30T09:00:00+08:00")
+		defer func() { ts.svc.now = fakeTime("2026-10-12T09:00:00+08:00") }()
+		if body := ts.browse("GET", "/definitions", "admin", nil).Body.String(); strings.Contains(body, "节假日历还没有") {
+			t.Error("in September the page already asks for next year's calendar")
+		}
+	})
 	t.Run("AdminHome", func(t *testing.T) {
 		if got := ts.browse("GET", "/", "admin", nil).Header().Get("Location"); got != "/definitions" {
 			t.Errorf("an administrator's home redirects to %q, want /definitions", got)

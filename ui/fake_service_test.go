@@ -176,6 +176,7 @@ func newFakeService(t testing.TB) *fakeService {
 		},
 		defs: []workflows.DefinitionInfo{
 			{Kind: "form", ID: "application", Version: 1, Title: "申请及承诺授权书", Published: true, CreatedAt: fakeTime("2026-09-01T08:00:00+08:00")},
+			{Kind: "calendar", ID: "calendar", Version: 1, Title: "法定节假日与调休", Published: true, CreatedAt: fakeTime("2026-01-02T08:00:00+08:00")},
 			{Kind: "workflow", ID: "identification", Version: 1, Title: "监测对象识别纳入", Published: true, CreatedAt: fakeTime("2026-08-02T08:00:00+08:00")},
 			{Kind: "workflow", ID: "identification", Version: 2, Title: "监测对象识别纳入", Published: true, CreatedAt: fakeTime("2026-09-02T08:00:00+08:00")},
 		},
@@ -1149,6 +1150,7 @@ func (f *fakeService) Prefill(_ context.Context, actor workflows.User, caseID in
 // fakeDefinitionSources are the texts of the fake's definitions, by kind,
 // id and version, or by kind and id for every version.
 var fakeDefinitionSources = map[string]string{
+	"calendar/calendar":         "holidays:\n  - 2026-10-01..2026-10-07\nworkdays:\n  - 2026-10-10\n",
 	"form/application":          applicationYAML,
 	"form/check":                checkYAML,
 	"workflow/identification@1": "id: identification\ntitle: 监测对象识别纳入\nparams:\n  notice_days: 5\nstates: {}\n",

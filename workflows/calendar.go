@@ -154,6 +154,18 @@ func parseDay(s string) (day, error) {
 	return dayOf(t), nil
 }
 
+// CoversYear reports whether the calendar says anything about year (in
+// China): a year with no holiday listed has not been arranged yet, and
+// its 元旦 or 春节 would count as working days.
+func (c *Calendar) CoversYear(year int) bool {
+	for _, e := range c.list() {
+		if e.day.start().In(chinaTime).Year() == year {
+			return true
+		}
+	}
+	return false
+}
+
 // IsWorkingDay reports whether the (China time) day of t is a working day.
 func (c *Calendar) IsWorkingDay(t time.Time) bool {
 	return c.isWorking(dayOf(t))

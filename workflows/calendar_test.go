@@ -260,3 +260,12 @@ workdays: ["2027-01-04", "2027-01-16", "2027-01-17"]
 		})
 	}
 }
+
+func TestCoversYear(t *testing.T) {
+	c := BuiltinCalendar()
+	for year, want := range map[int]bool{2024: false, 2025: true, 2026: true, 2027: false} {
+		if got := c.CoversYear(year); got != want {
+			t.Errorf("CoversYear(%d) = %v, want %v", year, got, want)
+		}
+	}
+}
