@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 )
@@ -19,13 +18,9 @@ type definitionSourceJSON struct {
 // apiDefinitionShow answers one stored version of a definition with its
 // YAML text (?version=N; the newest without it). Administrators only.
 func (s *server) apiDefinitionShow(c echo.Context) error {
-	version := 0
-	if q := c.QueryParam("version"); q != "" {
-		n, err := strconv.Atoi(q)
-		if err != nil || n < 1 {
-			return badRequest("version 应为正整数")
-		}
-		version = n
+	version, err := positive(c.QueryParam("version"))
+	if err != nil {
+		return err
 	}
 	d, err := s.svc.DefinitionSource(c.Request().Context(), currentUser(c), c.Param("kind"), c.Param("id"), version)
 	if err != nil {

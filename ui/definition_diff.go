@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
@@ -73,22 +72,11 @@ func (s *server) definitionDiff(c echo.Context) error {
 		return err
 	}
 	kind, id := c.Param("kind"), c.Param("id")
-	version := func(name string) (int, error) {
-		q := c.QueryParam(name)
-		if q == "" {
-			return 0, nil
-		}
-		n, err := strconv.Atoi(q)
-		if err != nil || n < 1 {
-			return 0, badRequest("版本号应为正整数")
-		}
-		return n, nil
-	}
-	from, err := version("from")
+	from, err := positive(c.QueryParam("from"))
 	if err != nil {
 		return err
 	}
-	to, err := version("to")
+	to, err := positive(c.QueryParam("to"))
 	if err != nil {
 		return err
 	}

@@ -53,13 +53,9 @@ func (s *server) definitionShow(c echo.Context) error {
 		return err
 	}
 	kind, id := c.Param("kind"), c.Param("id")
-	version := 0
-	if q := c.QueryParam("version"); q != "" {
-		n, err := strconv.Atoi(q)
-		if err != nil || n < 1 {
-			return badRequest("版本号应为正整数")
-		}
-		version = n
+	version, err := positive(c.QueryParam("version"))
+	if err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	user := currentUser(c)
