@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,5 +64,36 @@ func TestFireFormPrefill(t *testing.T) {
 	if !strings.Contains(body, `name="head_name" type="text" value="李四"`) || strings.Contains(body, `value="`+fakeHeadID+`"`) ||
 		strings.Contains(body, "请逐项核对") {
 		t.Errorf("expected the draft, not the record, got %s", body)
+	}
+}
+
+// After a redraw (a row added) a value still as prefilled keeps its tag,
+// a changed one loses it, and the page carries the prefilled values on.
+func TestPrefillTagsSurviveRedraw(t *testing.T) {
+	ts := newTestServer(t)
+	ts.svc.forms["application"] = parseForm(t, prefilledApplicationYAML)
+	first := ts.browse("GET", "/cases/1/fire/submit", "cun", nil).Body.String()
+	if !strings.Contains(first, `<input type="hidden" name="_pf.head_name" value="张三">`) {
+		t.Fatalf("the first display does not carry the prefilled values: %s", first)
+	}
+	posted := url.Values{
+		"version": {"3"}, "head_name": {"张三"}, "head_id": {"11010519491231002X"}, "_rows.members": {"1"},
+		"members[0].name": {"张三"}, "members[0].relation": {"户主"}, "_add": {"members"},
+		"_pf.head_name": {"张三"}, "_pf.head_id": {"110105194912310021"}, "_pf.members[0].name": {"张三"},
+	}
+	body := ts.browse("POST", "/cases/1/fire/submit", "cun", posted).Body.String()
+	tagged := func(id string) bool {
+		i := strings.Index(body, `<label for="`+id+`">`)
+		j := strings.Index(body[i:], "</label>")
+		return i >= 0 && strings.Contains(body[i:i+j], "已预填")
+	}
+	if !tagged("f-head_name") || !tagged("f-members-0-name") {
+		t.Errorf("unchanged prefilled values lost their tags after adding a row: %s", body)
+	}
+	if tagged("f-head_id") {
+		t.Error("a changed 身份证号 still says 已预填")
+	}
+	if !strings.Contains(body, "请逐项核对") || !strings.Contains(body, `name="_pf.head_id" value="110105194912310021"`) {
+		t.Errorf("the redraw dropped the note or the carried values: %s", body)
 	}
 }

@@ -3,7 +3,9 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -60,6 +62,29 @@ type formInput struct {
 	// Prefilled is set when Preset holds what the form prefills from the
 	// household: the page asks the cadre to check it.
 	Prefilled bool
+	// origins are the prefilled values as first shown, carried through
+	// redraws (an added row, a refused post) in hidden inputs, so a value
+	// still as prefilled keeps its tag; read from Posted by newFormView.
+	origins url.Values
+}
+
+// hiddenInput is one hidden name and value of a form.
+type hiddenInput struct{ Name, Value string }
+
+// originPrefix names the hidden inputs that carry a prefilled value
+// through a redraw: _pf.members[0].name. Posted keys starting with "_" are
+// never submitted as data.
+const originPrefix = "_pf."
+
+// originsOf reads the prefilled values a posted form carried.
+func originsOf(posted url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range posted {
+		if path, ok := strings.CutPrefix(k, originPrefix); ok {
+			out[path] = v
+		}
+	}
+	return out
 }
 
 // formView is a drawn form: its fields and, after a failed submission, the
@@ -68,8 +93,11 @@ type formView struct {
 	Fields    []fieldView
 	Failed    bool
 	Prefilled bool // shown with values the case already knew
-	Message   string
-	Summary   []summaryItem
+	// Origins are the hidden inputs that carry the prefilled values
+	// through a redraw, in path order.
+	Origins []hiddenInput
+	Message string
+	Summary []summaryItem
 	// Multipart is set when a field takes a file: the form must post
 	// multipart/form-data.
 	Multipart bool
@@ -178,6 +206,17 @@ func (s *server) drawForm(d *forms.Definition, in formInput) formView {
 
 // newFormView draws definition d with the input of this request.
 func newFormView(d *forms.Definition, in formInput) formView {
+	switch {
+	case in.Prefilled && in.Posted == nil:
+		in.origins = url.Values{}
+		for k, vs := range in.Preset {
+			if !strings.HasPrefix(k, rowsPrefix) {
+				in.origins[k] = vs
+			}
+		}
+	case in.Posted != nil:
+		in.origins = originsOf(in.Posted)
+	}
 	b := formBuilder{in: in, labels: map[string]string{}}
 	var v formView
 	if d != nil {
@@ -185,7 +224,12 @@ func newFormView(d *forms.Definition, in formInput) formView {
 	}
 	v.Multipart = b.multipart
 	v.Failed = in.Message != "" || len(in.Errors) > 0
-	v.Prefilled = in.Prefilled && in.Posted == nil
+	v.Prefilled = b.prefilled
+	for _, k := range slices.Sorted(maps.Keys(in.origins)) {
+		for _, val := range in.origins[k] {
+			v.Origins = append(v.Origins, hiddenInput{Name: originPrefix + k, Value: val})
+		}
+	}
 	v.Message = in.Message
 	v.Summary = b.summary()
 	return v
@@ -197,6 +241,25 @@ type formBuilder struct {
 	in        formInput
 	labels    map[string]string
 	multipart bool
+	prefilled bool // a field shows its prefilled value
+}
+
+// asPrefilled reports whether the field at path shows the value the form
+// prefilled: on first display, any prefilled value; after a redraw, one
+// the cadre has not changed.
+func (b *formBuilder) asPrefilled(f *forms.Field, path string) bool {
+	orig, ok := b.in.origins[path]
+	if !ok || len(orig) == 0 || orig[0] == "" {
+		return false
+	}
+	if b.in.Posted == nil {
+		return true
+	}
+	now := b.in.Posted[path]
+	if f.Type == forms.TypeMultiselect {
+		return slices.Equal(slices.Sorted(slices.Values(now)), slices.Sorted(slices.Values(orig)))
+	}
+	return len(now) > 0 && now[0] == orig[0]
 }
 
 func (b *formBuilder) fields(fs []*forms.Field, prefix, labelPrefix string) []fieldView {
@@ -225,7 +288,8 @@ func (b *formBuilder) field(f *forms.Field, path, labelPrefix string) fieldView 
 	if v.Label == "" {
 		v.Label = f.Name
 	}
-	v.Prefilled = b.in.Prefilled && b.in.Posted == nil && b.in.Preset.Get(path) != ""
+	v.Prefilled = b.asPrefilled(f, path)
+	b.prefilled = b.prefilled || v.Prefilled
 	b.labels[path] = labelPrefix + v.Label
 	if f.ReadOnly {
 		// Calculated on the server; shown disabled so it is never posted.
