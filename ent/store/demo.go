@@ -24,14 +24,16 @@ var demoLocalities = []struct{ code, name string }{
 	{"510100002001", "青松村"}, {"510100002002", "白鹤村"}, {"510100002003", "梨花村"},
 }
 
+// demoUsers are the demo county's accounts. A name is the person's: forms
+// prefill it as 填表人 or 核实人一 (user.name).
 var demoUsers = []NewUser{
 	{Username: "admin", Name: "县管理员", Role: roles.Admin, Locality: demoCounty},
-	{Username: "county1", Name: "县乡村振兴局 陈科长", Role: roles.County, Locality: demoCounty},
-	{Username: "town1", Name: "东山镇 工作专班 李干事", Role: roles.Township, Locality: "510100001000"},
-	{Username: "town2", Name: "西河乡 工作专班 王干事", Role: roles.Township, Locality: "510100002000"},
-	{Username: "village11", Name: "桃园村 防贫监测员 张明", Role: roles.Village, Locality: "510100001001"},
-	{Username: "village12", Name: "柳湾村 防贫监测员 刘芳", Role: roles.Village, Locality: "510100001002"},
-	{Username: "village21", Name: "青松村 防贫监测员 赵勇", Role: roles.Village, Locality: "510100002001"},
+	{Username: "county1", Name: "陈立新", Role: roles.County, Locality: demoCounty},
+	{Username: "town1", Name: "李建国", Role: roles.Township, Locality: "510100001000"},
+	{Username: "town2", Name: "王秀英", Role: roles.Township, Locality: "510100002000"},
+	{Username: "village11", Name: "张明", Role: roles.Village, Locality: "510100001001"},
+	{Username: "village12", Name: "刘芳", Role: roles.Village, Locality: "510100001002"},
+	{Username: "village21", Name: "赵勇", Role: roles.Village, Locality: "510100002001"},
 	{Username: "liaison-gongan", Name: "县公安局 联络员", Role: roles.Liaison, Locality: demoCounty, Department: "public_security"},
 	{Username: "liaison-minzheng", Name: "县民政局 联络员", Role: roles.Liaison, Locality: demoCounty, Department: "civil_affairs"},
 	{Username: "liaison-caizheng", Name: "县财政局 联络员", Role: roles.Liaison, Locality: demoCounty, Department: "finance"},
