@@ -24,16 +24,9 @@ import (
 // submissions (formData), as stored values (money in fen). A form without
 // prefilled fields answers nil without reading more.
 func (s *Service) Prefill(ctx context.Context, actor workflows.User, caseID int, form string) (map[string]any, error) {
-	c, err := s.client.Casefile.Query().Where(casefile.ID(caseID)).
-		Select(casefile.FieldLocality, casefile.FieldHouseholdID).Only(ctx)
-	if ent.IsNotFound(err) {
-		return nil, workflows.Errorf(workflows.NotFound, "事项不存在")
-	}
+	c, err := s.visibleCase(ctx, actor, caseID)
 	if err != nil {
-		return nil, fmt.Errorf("load case %d: %w", caseID, err)
-	}
-	if !s.auth.MaySee(actor.Username, c.Locality) {
-		return nil, forbidden()
+		return nil, err
 	}
 	def, err := s.reg.FormFor(form, c.Locality)
 	if err != nil {
@@ -49,6 +42,23 @@ func (s *Service) Prefill(ctx context.Context, actor workflows.User, caseID int,
 	now := s.now()
 	return def.Prefilled(forms.Context{Household: hh, Submissions: subs, Now: now,
 		User: map[string]any{"name": actor.Name}, Today: now.In(workflows.ChinaTime()).Format(time.DateOnly)}), nil
+}
+
+// visibleCase reads the locality and household of a case the actor may
+// see: NotFound, or Forbidden for a case outside the actor's area.
+func (s *Service) visibleCase(ctx context.Context, actor workflows.User, caseID int) (*ent.Casefile, error) {
+	c, err := s.client.Casefile.Query().Where(casefile.ID(caseID)).
+		Select(casefile.FieldLocality, casefile.FieldHouseholdID).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, workflows.Errorf(workflows.NotFound, "事项不存在")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load case %d: %w", caseID, err)
+	}
+	if !s.auth.MaySee(actor.Username, c.Locality) {
+		return nil, forbidden()
+	}
+	return c, nil
 }
 
 // formData loads what the prefilled fields of def read for a household:

@@ -7,7 +7,6 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"jianfu/ent"
-	"jianfu/ent/casefile"
 	"jianfu/ent/predicate"
 	"jianfu/ent/submission"
 	"jianfu/ent/task"
@@ -168,15 +167,8 @@ func (s *Service) CompleteTask(ctx context.Context, actor workflows.User, taskID
 
 // Submissions lists the submissions of a case, newest first.
 func (s *Service) Submissions(ctx context.Context, actor workflows.User, caseID int) ([]workflows.Submission, error) {
-	c, err := s.client.Casefile.Query().Where(casefile.ID(caseID)).Only(ctx)
-	if ent.IsNotFound(err) {
-		return nil, workflows.Errorf(workflows.NotFound, "事项不存在")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load case %d: %w", caseID, err)
-	}
-	if !s.auth.MaySee(actor.Username, c.Locality) {
-		return nil, forbidden()
+	if _, err := s.visibleCase(ctx, actor, caseID); err != nil {
+		return nil, err
 	}
 	rows, err := s.client.Submission.Query().Where(submission.CaseID(caseID)).Order(ent.Desc(submission.FieldID)).All(ctx)
 	if err != nil {
